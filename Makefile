@@ -1,0 +1,48 @@
+# The only entry points: setup, run, test, bench, lint (README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: setup run test bench lint format messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+## setup: virtual environment, dependencies, database migrations
+setup: $(INSTALLED)
+	$(BIN)/python manage.py migrate --noinput
+
+## run: setup, demo data, serve on http://127.0.0.1:8000
+run: setup
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## test: setup, lint, the whole test suite (DATABASE_URL chooses the database)
+test: setup lint
+	$(BIN)/python -m pytest
+
+## bench: speed figures (rules engine throughput and latency)
+bench: $(INSTALLED)
+	$(BIN)/python -m tests.perf.bench_rules
+
+## lint: ruff (lint and format), mypy strict on the rules engine, import contracts
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## messages: extract and compile translations (needs GNU gettext)
+messages: $(INSTALLED)
+	cd sejour && ../$(BIN)/django-admin makemessages --locale en --locale ar --no-obsolete --no-location
+	cd sejour && ../$(BIN)/django-admin compilemessages

@@ -1,0 +1,31 @@
+"""Development: `make run` on http://127.0.0.1:8000, no TLS, a local secret key."""
+
+import os
+import secrets
+from pathlib import Path
+
+_VAR = Path(__file__).resolve().parents[2] / "var"
+
+
+def _local_secret_key() -> str:
+    """A random key kept in var/ (ignored by git), made on first use."""
+    path = _VAR / "dev-secret-key"
+    if not path.exists():
+        _VAR.mkdir(exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+os.environ.setdefault("DJANGO_SECRET_KEY", _local_secret_key())
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+
+from config.settings.base import *  # noqa: E402, F403
+
+DEBUG = True
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+SECURE_HSTS_SECONDS = 0
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+LANGUAGE_COOKIE_SECURE = False
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

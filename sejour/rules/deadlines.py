@@ -1,0 +1,131 @@
+"""Deadlines (DL-*) (rules.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from sejour.rules.context import Facts, Trail, need
+from sejour.rules.dates import add_days, add_months, birthday
+from sejour.rules.situation import CurrentDocument
+
+Position = Literal["early", "inside", "late", "beyond"]
+
+
+@dataclass(frozen=True, slots=True)
+class RenewalWindow:
+    opens: date
+    closes: date
+    position: Position  # of the deposit date; "beyond": past the prefecture limit
+
+
+def dl_issue(f: Facts, t: Trail) -> date:
+    """DL-ISSUE: the first card is issued within 3 months of the protection decision
+    for a protected person, within 4 months of the deposit for a family member
+    (calendar months, clipped to the month's end).
+
+    001 "Être délivrée dans un délai de 3 mois", "le délai de délivrance est porté à
+    4 mois"; CESEDA R424-1.
+    """
+    if f.is_family:
+        months = f.param("deadlines.issue_family_months")
+        by = add_months(f.on, months)
+        t.add("DL-ISSUE", True, "DL-ISSUE.family", months=months, by=by)
+        return by
+    decision = need(f.s.protection.decision_date, "protection.decision_date")
+    months = f.param("deadlines.issue_protected_months")
+    by = add_months(decision, months)
+    t.add("DL-ISSUE", True, months=months, decision=decision, by=by)
+    return by
+
+
+def dl_renew(f: Facts, t: Trail, valid_until: date) -> RenewalWindow:
+    """DL-RENEW: the renewal window runs from the 120th to the 60th day before the end
+    of validity, both days included; before it is too early, after it is late; more
+    than 6 months after the end of validity, the prefecture (000 Q39). 000 Q39's "3rd
+    month before" lies inside the window: a caveat.
+
+    002 "Demande de la carte"; CESEDA R431-5; 000 Q39.
+    """
+    opens = add_days(valid_until, -f.param("deadlines.renewal_opens_days"))
+    closes = add_days(valid_until, -f.param("deadlines.renewal_closes_days"))
+    limit = add_months(valid_until, f.param("deadlines.renewal_prefecture_after_months"))
+    position: Position
+    if f.on < opens:
+        position, key = "early", "DL-RENEW.early"
+    elif f.on <= closes:
+        position, key = "inside", "DL-RENEW"
+    elif f.on <= limit:
+        position, key = "late", "DL-RENEW.late"
+    else:
+        position, key = "beyond", "DL-RENEW.beyond"
+    t.add("DL-RENEW", True, key, opens=opens, closes=closes, limit=limit)
+    t.caveat("DL-RENEW", "CAVEAT.DL-RENEW")
+    return RenewalWindow(opens, closes, position)
+
+
+def dl_grace(f: Facts, t: Trail, held: CurrentDocument) -> date | None:
+    """DL-GRACE: on a renewal, a carte de résident or carte pluriannuelle keeps its
+    effects 3 months after its end of validity. L433-3 names 4-year cards only: a
+    caveat for the carte de résident.
+
+    000 Q39; CESEDA L433-3.
+    """
+    if held.kind not in ("carte_resident", "carte_pluriannuelle") or held.valid_until is None:
+        return None
+    months = f.param("deadlines.grace_months")
+    until = add_months(held.valid_until, months)
+    t.add("DL-GRACE", True, months=months, until=until)
+    if held.kind == "carte_resident":
+        t.caveat("DL-GRACE", "CAVEAT.DL-GRACE")
+    return until
+
+
+def dl_child19(f: Facts, t: Trail) -> date:
+    """DL-CHILD19: a child under FAM-CHILD files at the latest the day before their
+    19th birthday (a 29 February birthday falls on 28 February).
+
+    001; CESEDA R431-5 2°.
+    """
+    last_day = add_days(birthday(f.s.person.birth_date, f.param("ages.child_limit")), -1)
+    t.add("DL-CHILD19", True, last_day=last_day)
+    return last_day
+
+
+def dl_absence(f: Facts, t: Trail) -> None:
+    """DL-ABSENCE: a carte de résident lapses after 3 consecutive years outside France,
+    unless for professional, family or personal reasons.
+
+    001 "Sous réserve de justifier de motifs professionnels, familiaux ou personnels".
+    """
+    t.add("DL-ABSENCE", True, years=f.param("deadlines.absence_years"))
+
+
+def dl_ephoto(f: Facts, t: Trail) -> None:
+    """DL-EPHOTO: an e-photo code is valid 6 months, for one procedure only, and may
+    take up to 48 hours to become active.
+
+    000 Q22–Q24.
+    """
+    t.add(
+        "DL-EPHOTO",
+        True,
+        months=f.param("deadlines.ephoto_validity_months"),
+        hours=f.param("deadlines.ephoto_activation_hours"),
+    )
+
+
+def dl_reunif(f: Facts, t: Trail) -> None:
+    """DL-REUNIF: the reunification visa is instructed in 2 months, up to 4 more if the
+    consulate checks civil status; the card is then asked within 2 months of entry.
+
+    001 "La procédure de demande de réunification familiale".
+    """
+    t.add(
+        "DL-REUNIF",
+        True,
+        months=f.param("family.reunification_instruction_months"),
+        extension=f.param("family.reunification_extension_months"),
+        card_months=f.param("family.reunification_card_request_months"),
+    )

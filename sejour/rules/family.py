@@ -1,0 +1,156 @@
+"""Family conditions (FAM-*), for family members and for reunification (rules.md)."""
+
+from __future__ import annotations
+
+from sejour.rules.context import Facts, Trail, need
+from sejour.rules.dates import add_days, add_years, birthday
+from sejour.rules.situation import FamilyLink
+from sejour.rules.vocabulary import UNMARRIED
+
+
+def fam_spouse(f: Facts, t: Trail, link: FamilyLink, *, reunification: bool) -> bool:
+    """FAM-SPOUSE: a spouse or civil partner aged 18 or more, united before the asylum
+    application; a refugee's later union also qualifies if at least a year old and with
+    community of life (first permits only).
+
+    002 "Qui est concerné ?"; 001 "Le droit au séjour des membres de la famille";
+    CESEDA L424-3 2°, L561-2.
+    """
+    if not f.reached("ages.majority"):
+        return t.add("FAM-SPOUSE", False, "FAM-SPOUSE.too_young")
+    union = need(link.union_date, "family_link.union_date")
+    asylum = need(f.s.protection.asylum_application_date, "protection.asylum_application_date")
+    if union < asylum:
+        return t.add("FAM-SPOUSE", True, "FAM-SPOUSE.before", union=union, asylum=asylum)
+    if reunification or f.s.protection.status != "refugee":
+        key = "FAM-SPOUSE.after_reunification" if reunification else "FAM-SPOUSE.after"
+        return t.add("FAM-SPOUSE", False, key, union=union, asylum=asylum)
+    years = f.param("family.later_union_years")
+    old_enough = add_years(union, years) <= f.on
+    if old_enough and link.community_of_life:
+        return t.add("FAM-SPOUSE", True, "FAM-SPOUSE.later_union", union=union, years=years)
+    return t.add(
+        "FAM-SPOUSE",
+        False,
+        "FAM-SPOUSE.later_union_unmet",
+        union=union,
+        years=years,
+        from_date=add_years(union, years),
+    )
+
+
+def fam_cohab(f: Facts, t: Trail, link: FamilyLink, *, reunification: bool) -> bool:
+    """FAM-COHAB: a cohabitant aged 18 or more, in a stable common life begun before the
+    asylum application; for a card, admitted through family reunification; for
+    reunification, with community of life.
+
+    002 "Qui est concerné ?"; 001 "Conditions et personnes éligibles"; CESEDA L561-2.
+    """
+    if not f.reached("ages.majority"):
+        return t.add("FAM-COHAB", False, "FAM-COHAB.too_young")
+    since = need(link.common_life_since, "family_link.common_life_since")
+    asylum = need(f.s.protection.asylum_application_date, "protection.asylum_application_date")
+    if since >= asylum:
+        return t.add("FAM-COHAB", False, "FAM-COHAB.after", since=since, asylum=asylum)
+    if reunification:
+        if link.community_of_life:
+            return t.add("FAM-COHAB", True, "FAM-COHAB.reunification", since=since)
+        return t.add("FAM-COHAB", False, "FAM-COHAB.no_community")
+    if f.s.person.entered_via_family_reunification:
+        return t.add("FAM-COHAB", True, "FAM-COHAB.met", since=since)
+    return t.add("FAM-COHAB", False, "FAM-COHAB.not_reunified")
+
+
+def fam_child(f: Facts, t: Trail, link: FamilyLink) -> bool:
+    """FAM-CHILD: an unmarried child who has not passed their 19th birthday (or from
+    16 if they want to work: the minor rule CH-MINOR sees to that).
+
+    002 "Qui est concerné ?"; 001; CESEDA L424-3, R431-5 2°.
+    """
+    if link.married:
+        return t.add("FAM-CHILD", False, "FAM-CHILD.married")
+    limit = birthday(f.s.person.birth_date, f.param("ages.child_limit"))
+    if f.on >= limit:
+        return t.add("FAM-CHILD", False, "FAM-CHILD.too_old", birthday=limit)
+    return t.add("FAM-CHILD", True, "FAM-CHILD.met", last_day=add_days(limit, -1))
+
+
+def fam_parent(f: Facts, t: Trail, link: FamilyLink) -> bool:
+    """FAM-PARENT: a parent (first degree) of a protected person who is an unmarried
+    minor, with their own unmarried minor children in their care (`minor_sibling`).
+
+    002 "Qui est concerné ?"; 001; CESEDA L424-3 3°, L561-2.
+    """
+    sponsor_birth = need(link.sponsor_birth_date, "family_link.sponsor_birth_date")
+    sponsor_status = need(link.sponsor_marital_status, "family_link.sponsor_marital_status")
+    if f.on >= birthday(sponsor_birth, f.param("ages.majority")):
+        return t.add("FAM-PARENT", False, "FAM-PARENT.sponsor_adult")
+    if sponsor_status not in UNMARRIED:
+        return t.add("FAM-PARENT", False, "FAM-PARENT.sponsor_married")
+    if link.relation == "minor_sibling":
+        if not f.is_minor or link.married:
+            return t.add("FAM-PARENT", False, "FAM-PARENT.sibling_not_minor")
+        return t.add("FAM-PARENT", True, "FAM-PARENT.sibling")
+    return t.add("FAM-PARENT", True, "FAM-PARENT.met")
+
+
+def fam_declared(f: Facts, t: Trail, link: FamilyLink) -> bool:
+    """FAM-DECLARED: for reunification, the member was declared in the asylum
+    application; an omission may still be accepted if justified.
+
+    001 "Conditions et personnes éligibles".
+    """
+    if link.declared_in_asylum_application:
+        return t.add("FAM-DECLARED", True, "FAM-DECLARED.met")
+    return t.add("FAM-DECLARED", False, "FAM-DECLARED.not_declared")
+
+
+def fam_later(f: Facts, t: Trail, link: FamilyLink) -> bool:
+    """FAM-LATER: for reunification, a marriage or birth strictly after the protection
+    was granted falls under family regroupment instead.
+
+    001 "Conditions et personnes éligibles".
+    """
+    if link.relation in ("spouse", "civil_partner"):
+        event = need(link.union_date, "family_link.union_date")
+    elif link.relation == "child":
+        event = f.s.person.birth_date
+    else:
+        return True
+    decision = need(f.s.protection.decision_date, "protection.decision_date")
+    if event > decision:
+        return t.add("FAM-LATER", False, "FAM-LATER.after", event=event, decision=decision)
+    return t.add("FAM-LATER", True, "FAM-LATER.met", decision=decision)
+
+
+def family_conditions(f: Facts, t: Trail, *, reunification: bool) -> bool:
+    """Every FAM-* condition for this family link; all are checked and reported."""
+    link = need(f.s.family_link, "family_link")
+    relation = link.relation
+    if relation in ("spouse", "civil_partner"):
+        ok = fam_spouse(f, t, link, reunification=reunification)
+    elif relation == "cohabitant":
+        ok = fam_cohab(f, t, link, reunification=reunification)
+    elif relation == "child":
+        ok = fam_child(f, t, link)
+    else:
+        ok = fam_parent(f, t, link)
+    if reunification:
+        declared = fam_declared(f, t, link)
+        not_later = fam_later(f, t, link)
+        ok = ok and declared and not_later
+    return ok
+
+
+def reunif(f: Facts, t: Trail) -> bool:
+    """REUNIF: family reunification goes through the consulate (a long-stay visa) when
+    the FAM-* conditions and FAM-DECLARED hold, ages read on the date of the
+    reunification request; no condition of resources, housing or length of residence.
+
+    001 "La procédure de la réunification familiale"; CESEDA L561-2.
+    """
+    inner = Trail()
+    ok = family_conditions(f, inner, reunification=True)
+    t.add("REUNIF", ok, "REUNIF" if ok else "REUNIF.not_eligible")
+    t.extend(inner)
+    return ok
