@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup run test bench lint format messages
+.PHONY: setup run test bench lint format messages browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,9 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-## setup: virtual environment, dependencies, database migrations
+## setup: virtual environment, dependencies, design-system bundle, database migrations
 setup: $(INSTALLED)
+	$(BIN)/python manage.py build_assets --verbosity 0
 	$(BIN)/python manage.py migrate --noinput
 
 ## run: setup, demo data, serve on http://127.0.0.1:8000
@@ -24,8 +25,14 @@ run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## test: setup, lint, the whole test suite (DATABASE_URL chooses the database)
-test: setup lint
+test: setup lint browser
 	$(BIN)/python -m pytest
+
+## browser: Debian's Chromium for the browser tests (installed when missing and root)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "The browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
 ## bench: speed figures (rules engine throughput and latency)
 bench: $(INSTALLED)

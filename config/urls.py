@@ -1,7 +1,18 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from sejour.api.api import api
+
+# Pages carry their language in the path (/, /en/, /ar/): a result's link keeps its
+# language, and switching language is a plain link that works without JavaScript.
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    *i18n_patterns(
+        path("", include("sejour.core.urls")),
+        path("simulateur/", include("sejour.simulator.urls")),
+        path("aide/", include("sejour.help.urls")),
+        prefix_default_language=False,
+    ),
 ]

@@ -35,12 +35,23 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "dsfr",
+    "widget_tweaks",
+    "sejour.core",
     "sejour.accounts",
+    "sejour.simulator",
+    "sejour.help",
+    "sejour.api",
 ]
+
+# The public API: requests per client address (REMOTE_ADDR unless behind known proxies).
+API_RATE_LIMIT = os.environ.get("SEJOUR_API_RATE_LIMIT", "60/m")
+NINJA_NUM_PROXIES = int(os.environ.get("SEJOUR_NUM_PROXIES", "0"))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -64,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "sejour.core.context_processors.languages",
             ],
         },
     },
@@ -104,6 +116,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Generated from the pinned design system by `manage.py build_assets` (make setup).
+ASSETS_BUILD_DIR = BASE_DIR / "build" / "static"
+STATICFILES_DIRS = [BASE_DIR / "sejour" / "static", ASSETS_BUILD_DIR]
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from sejour.core import assets
+
+
+class Command(BaseCommand):
+    help = "Build the DSFR stylesheet bundle and subset fonts (run by `make setup`)."
+
+    def handle(self, *args, **options):
+        for path in assets.build():
+            self.stdout.write(f"{path} ({path.stat().st_size:,} bytes)")

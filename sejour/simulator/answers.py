@@ -1,0 +1,121 @@
+"""From the simulator's answers (query string) to the rules engine's situation."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import QueryDict
+
+from sejour.simulator.steps import CARDS, STEPS, Answers, applicable, is_family, procedure
+
+# Query-string keys that steer the wizard and are not answers.
+CONTROL = frozenset({"etape", "retour", "verifier", "manque"})
+
+
+def read(query: QueryDict) -> dict[str, str]:
+    """The answers in a query string: known fields only, one value each, trimmed."""
+    known = {name for step in STEPS for name in _all_fields(step)}
+    return {
+        k: query.get(k, "").strip()[:64] for k in query if k in known and query.get(k, "").strip()
+    }
+
+
+def _all_fields(step) -> set[str]:
+    if step.slug == "details-lien":
+        return {
+            "union",
+            "communaute",
+            "vie_commune",
+            "ne_parrain",
+            "etat_parrain",
+            "marie",
+            "declare",
+            "reunif",
+        }
+    return set(step.form_class.base_fields)
+
+
+def prune(answers: Answers) -> dict[str, str]:
+    """Only the answers of the steps that apply (changing an early answer drops the rest)."""
+    keep: set[str] = set()
+    for step in applicable(answers):
+        keep |= set(step.fields(answers))
+    return {k: v for k, v in answers.items() if k in keep}
+
+
+def situation(answers: Answers, *, today: date, lang: str) -> dict[str, Any]:
+    """The rules engine's situation (rules.md "Input") for valid answers."""
+    a = prune(answers)
+    family = is_family(a)
+    kind = a.get("document", "aucun")
+    document = None
+    if kind != "aucun" and "document" in a:
+        document = {
+            "kind": kind,
+            "mention": a.get("mention") or None,
+            "valid_from": a.get("debut"),
+            "valid_until": a.get("fin"),
+        }
+    link = None
+    if family and "lien" in a:
+        link = {
+            "relation": a["lien"],
+            "union_date": a.get("union"),
+            "common_life_since": a.get("vie_commune"),
+            "sponsor_birth_date": a.get("ne_parrain"),
+            "sponsor_marital_status": a.get("etat_parrain"),
+            "declared_in_asylum_application": "declare" in a,
+            "community_of_life": "communaute" in a,
+            "married": "marie" in a,
+        }
+    number = a.get("numero", "etranger" if not family else "aucun")
+    if family and procedure(a) != "first_permit":
+        number = "etranger"  # only a first request asks; the others come with a card
+    return {
+        "on": today.isoformat(),
+        "procedure": procedure(a),
+        "lang": lang,
+        "person": {
+            "birth_date": a.get("naissance"),
+            "role": "family_member" if family else "protected",
+            "marital_status": a.get("etat_civil", "single"),
+            "polygamy_allowed_by_nationality": "polygamie" in a,
+            "wants_to_work": a.get("travail") != "non",
+            # The simulator asks whether a number exists, never the number itself.
+            "foreign_number": "0000000000" if number == "etranger" else None,
+            "visa_number": "VISA" if number == "visa" else None,
+            "entered_via_family_reunification": "reunif" in a,
+            "holds_residence_card": kind in CARDS,
+        },
+        "protection": {
+            "status": a.get("statut"),
+            "decision_date": a.get("decision"),
+            "asylum_application_date": a.get("asile"),
+        },
+        "family_link": link,
+        "current_document": document,
+        "regular_residence_since": a.get("residence"),
+    }
+
+
+# Which step owns a field of the engine's situation, for the engine's own errors.
+PATH_TO_STEP = {
+    "procedure": "demarche",
+    "person.role": "personne",
+    "protection.status": "protection",
+    "protection.decision_date": "dates-protection",
+    "protection.asylum_application_date": "dates-protection",
+    "family_link": "lien",
+    "person.birth_date": "naissance",
+    "current_document": "document",
+    "current_document.valid_until": "document",
+    "current_document.valid_from": "document",
+    "regular_residence_since": "document",
+}
+
+
+def step_for_path(path: str) -> str:
+    if path.startswith("family_link."):
+        return "details-lien"
+    return PATH_TO_STEP.get(path, "demarche")

@@ -1,0 +1,350 @@
+"""The simulator's questions: one topic per screen, each asked only when it applies.
+
+Answers travel in the URL (no personal data is stored on the server): each field's
+name is its key in the query string. `applies` reads raw answers and never trusts
+them: a tampered value simply makes the owning step invalid, and the visitor is sent
+back to it with a message that says what to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from sejour.rules.dates import age_on
+from sejour.simulator.fields import DayField, choice, flag
+
+Answers = Mapping[str, str]
+
+PROCEDURES = [
+    ("first_permit", _("Demander ma première carte de séjour")),
+    ("renewal", _("Renouveler ma carte de séjour")),
+    ("travel_document", _("Demander un titre de voyage")),
+    ("duplicate", _("Remplacer une carte perdue ou volée (duplicata)")),
+    ("change_of_situation", _("Déclarer un changement d'adresse, de coordonnées ou d'état civil")),
+    ("family_reunification", _("Faire venir un membre de ma famille qui vit à l'étranger")),
+]
+ROLES = [
+    ("protected", _("J'ai obtenu une protection (réfugié, protection subsidiaire ou apatride)")),
+    ("family_member", _("Je suis membre de la famille d'une personne protégée")),
+]
+STATUSES = [
+    ("refugee", _("Statut de réfugié")),
+    ("subsidiary", _("Protection subsidiaire")),
+    ("stateless", _("Statut d'apatride")),
+]
+RELATIONS = [
+    ("spouse", _("Conjoint ou conjointe (mariage)")),
+    ("civil_partner", _("Partenaire d'union civile (PACS)")),
+    ("cohabitant", _("Concubin ou concubine (vie commune sans mariage)")),
+    ("child", _("Enfant")),
+    ("parent", _("Père ou mère d'un enfant mineur protégé")),
+    ("minor_sibling", _("Frère ou sœur mineur d'un enfant mineur protégé")),
+]
+MARITAL = [
+    ("single", _("Célibataire")),
+    ("married", _("Marié ou mariée")),
+    ("civil_union", _("Pacsé ou pacsée")),
+    ("cohabiting", _("En concubinage")),
+    ("widowed", _("Veuf ou veuve")),
+    ("divorced", _("Divorcé ou divorcée")),
+]
+DOCUMENTS = [
+    ("aucun", _("Aucun de ces documents")),
+    ("attestation_demande_asile", _("Attestation de demande d'asile")),
+    ("recepisse", _("Récépissé de demande de titre de séjour")),
+    ("attestation_prolongation_instruction", _("Attestation de prolongation d'instruction")),
+    ("visa_long_sejour", _("Visa de long séjour")),
+    ("carte_sejour_temporaire", _("Carte de séjour temporaire (1 an)")),
+    ("carte_pluriannuelle", _("Carte de séjour pluriannuelle (4 ans)")),
+    ("carte_resident", _("Carte de résident (10 ans)")),
+]
+MENTIONS = [
+    ("", _("Aucune de ces mentions")),
+    ("reconnu_refugie", _("« reconnu réfugié »")),
+    ("protection_subsidiaire", _("« a obtenu le bénéfice de la protection subsidiaire »")),
+    ("membre_famille", _("« membre de famille »")),
+]
+NUMBERS = [
+    ("etranger", _("J'ai un numéro étranger (10 chiffres)")),
+    ("visa", _("J'ai un numéro de visa de long séjour")),
+    ("aucun", _("Je n'ai ni l'un ni l'autre")),
+]
+YES_NO = [("oui", _("Oui")), ("non", _("Non"))]
+CARDS = ("carte_resident", "carte_pluriannuelle", "carte_sejour_temporaire")
+
+
+# --- reading raw answers (never trusted) --------------------------------------------------
+
+
+def procedure(a: Answers) -> str:
+    return a.get("demarche", "")
+
+
+def is_family(a: Answers) -> bool:
+    return procedure(a) == "family_reunification" or a.get("role") == "family_member"
+
+
+def birth_date(a: Answers) -> date | None:
+    try:
+        return date.fromisoformat(a.get("naissance", ""))
+    except ValueError:
+        return None
+
+
+def _age_today(a: Answers) -> int | None:
+    born = birth_date(a)
+    return age_on(born, date.today()) if born and born <= date.today() else None
+
+
+# --- the forms ------------------------------------------------------------------------------
+
+
+class StepForm(DsfrBaseForm):
+    def __init__(self, *args, answers: Answers, **kwargs):
+        self.answers = answers
+        super().__init__(*args, **kwargs)
+
+    def serialized(self) -> dict[str, str]:
+        """The cleaned answers as they go in the URL."""
+        out: dict[str, str] = {}
+        for name, value in self.cleaned_data.items():
+            if isinstance(value, date):
+                out[name] = value.isoformat()
+            elif isinstance(value, bool):
+                if value:
+                    out[name] = "1"
+            elif value not in (None, ""):
+                out[name] = str(value)
+        return out
+
+
+class ProcedureForm(StepForm):
+    demarche = choice(_("Que voulez-vous faire ?"), PROCEDURES)
+
+
+class RoleForm(StepForm):
+    role = choice(_("Qui a obtenu la protection ?"), ROLES)
+
+
+class StatusForm(StepForm):
+    statut = choice(_("Quelle protection l'OFPRA ou la CNDA a-t-elle accordée ?"), STATUSES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if is_family(self.answers):
+            self.fields["statut"].label = _(
+                "Quelle protection la personne de votre famille a-t-elle obtenue ?"
+            )
+
+
+class ProtectionDatesForm(StepForm):
+    decision = DayField(
+        label=_("Date de la décision de protection (OFPRA ou CNDA)"), required=False
+    )
+    asile = DayField(label=_("Date d'introduction de la demande d'asile"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        family = is_family(self.answers)
+        self.fields["decision"].required = (
+            not family or procedure(self.answers) == "family_reunification"
+        )
+        self.fields["asile"].required = family
+        if family:
+            self.fields["decision"].label = _(
+                "Date de la décision de protection de la personne protégée"
+            )
+            self.fields["asile"].label = _(
+                "Date de sa demande d'asile (elle figure sur l'attestation de demande d'asile)"
+            )
+
+    def clean(self):
+        data = super().clean()
+        decision, asylum = data.get("decision"), data.get("asile")
+        if decision and asylum and asylum > decision:
+            self.add_error(
+                "asile",
+                _("La demande d'asile précède toujours la décision : vérifiez les deux dates."),
+            )
+        return data
+
+
+class RelationForm(StepForm):
+    lien = choice(_("Quel est votre lien avec la personne protégée ?"), RELATIONS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if procedure(self.answers) == "family_reunification":
+            self.fields["lien"].label = _(
+                "Quel est le lien de la personne qui veut vous rejoindre avec vous ?"
+            )
+
+
+class LinkDetailsForm(StepForm):
+    """The facts the family conditions read, for this relation only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        relation = self.answers.get("lien")
+        reunification = procedure(self.answers) == "family_reunification"
+        fields = self.fields
+        if relation in ("spouse", "civil_partner"):
+            fields["union"] = DayField(label=_("Date du mariage ou de l'union civile"))
+            fields["communaute"] = flag(_("Le couple vit ensemble (communauté de vie)"))
+        elif relation == "cohabitant":
+            fields["vie_commune"] = DayField(label=_("Depuis quand le couple vit-il ensemble ?"))
+            fields["communaute"] = flag(_("La vie commune est stable et continue"))
+        elif relation in ("parent", "minor_sibling"):
+            fields["ne_parrain"] = DayField(label=_("Date de naissance de l'enfant protégé"))
+            fields["etat_parrain"] = choice(_("Situation de l'enfant protégé"), MARITAL)
+        if relation in ("child", "minor_sibling"):
+            fields["marie"] = flag(_("Cet enfant est marié"))
+        if reunification:
+            fields["declare"] = flag(
+                _("Ce membre de la famille a été déclaré dans la demande d'asile")
+            )
+        else:
+            fields["reunif"] = flag(_("Je suis entré en France par la réunification familiale"))
+
+
+class BirthForm(StepForm):
+    naissance = DayField(label=_("Votre date de naissance"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if procedure(self.answers) == "family_reunification":
+            self.fields["naissance"].label = _(
+                "Date de naissance de la personne qui veut vous rejoindre"
+            )
+
+
+class WorkForm(StepForm):
+    travail = choice(
+        _("Voulez-vous travailler ?"),
+        YES_NO,
+        help_text=_("À 16 ou 17 ans, une carte de séjour n'est demandée que pour travailler."),
+    )
+
+
+class CivilStatusForm(StepForm):
+    etat_civil = choice(_("Votre situation de famille"), MARITAL)
+    polygamie = flag(_("Je suis marié et la loi de mon pays autorise la polygamie"))
+
+
+class DocumentForm(StepForm):
+    document = choice(_("Quel document de séjour avez-vous aujourd'hui ?"), DOCUMENTS)
+    mention = forms.ChoiceField(
+        label=_("Mention portée sur le récépissé"),
+        choices=MENTIONS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    debut = DayField(label=_("Début de validité du document"), required=False)
+    fin = DayField(label=_("Fin de validité du document"), required=False, not_after_today=False)
+    residence = DayField(
+        label=_("Depuis quand résidez-vous régulièrement en France ?"),
+        required=False,
+        help_text=_(
+            "Facultatif : utile pour obtenir la carte de résident après 4 ans. Format : JJ/MM/AAAA"
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("document")
+        needs_card = procedure(self.answers) in ("renewal", "duplicate")
+        if needs_card and kind not in CARDS:
+            self.add_error("document", _("Choisissez la carte de séjour que vous avez."))
+        if needs_card and not data.get("fin") and "fin" not in self.errors:
+            self.add_error("fin", _("Indiquez la date de fin de validité de votre carte."))
+        start, end = data.get("debut"), data.get("fin")
+        if start and end and start > end:
+            self.add_error(
+                "fin", _("La fin de validité doit venir après le début : vérifiez les deux dates.")
+            )
+        return data
+
+
+class NumbersForm(StepForm):
+    numero = choice(
+        _("Avez-vous un numéro étranger ou un numéro de visa ?"),
+        NUMBERS,
+        help_text=_(
+            "Le numéro étranger figure sur l'attestation de demande d'asile ou sur un titre de séjour."
+        ),
+    )
+
+
+# --- the sequence ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    form_class: type[StepForm]
+    applies: Callable[[Answers], bool]
+    title: str
+
+    def fields(self, answers: Answers) -> list[str]:
+        return list(self.form_class(answers=answers).fields)
+
+
+def _first_or_reunif(a: Answers) -> bool:
+    return procedure(a) in ("first_permit", "family_reunification")
+
+
+def _needs_work_question(a: Answers) -> bool:
+    age = _age_today(a)
+    return procedure(a) == "first_permit" and age is not None and 16 <= age < 18
+
+
+STEPS: list[Step] = [
+    Step("demarche", ProcedureForm, lambda a: True, _("Votre démarche")),
+    Step(
+        "personne", RoleForm, lambda a: procedure(a) != "family_reunification", _("Qui est protégé")
+    ),
+    Step("protection", StatusForm, lambda a: True, _("La protection")),
+    Step(
+        "dates-protection", ProtectionDatesForm, _first_or_reunif, _("Les dates de la protection")
+    ),
+    Step(
+        "lien", RelationForm, lambda a: is_family(a) and _first_or_reunif(a), _("Le lien familial")
+    ),
+    Step(
+        "details-lien",
+        LinkDetailsForm,
+        lambda a: is_family(a) and _first_or_reunif(a),
+        _("Le lien familial en détail"),
+    ),
+    Step("naissance", BirthForm, lambda a: True, _("L'âge")),
+    Step("travail", WorkForm, _needs_work_question, _("Le travail")),
+    Step(
+        "etat-civil",
+        CivilStatusForm,
+        lambda a: procedure(a) in ("first_permit", "renewal"),
+        _("La situation de famille"),
+    ),
+    Step(
+        "document",
+        DocumentForm,
+        lambda a: procedure(a) in ("first_permit", "renewal", "duplicate", "travel_document"),
+        _("Votre document actuel"),
+    ),
+    Step(
+        "numeros",
+        NumbersForm,
+        lambda a: procedure(a) == "first_permit" and is_family(a),
+        _("Vos numéros"),
+    ),
+]
+BY_SLUG = {step.slug: step for step in STEPS}
+
+
+def applicable(answers: Answers) -> list[Step]:
+    return [step for step in STEPS if step.applies(answers)]

@@ -1,0 +1,52 @@
+"""Home page, languages, and the design-system bundle."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.test import Client
+
+from sejour.core import assets
+
+
+@pytest.mark.parametrize(
+    ("prefix", "lang", "direction"), [("", "fr", "ltr"), ("/en", "en", "ltr"), ("/ar", "ar", "rtl")]
+)
+def test_home_in_each_language(prefix: str, lang: str, direction: str) -> None:
+    html = Client().get(f"{prefix}/").content.decode()
+    assert f'<html lang="{lang}" dir="{direction}"' in html
+    for code in ("fr", "en", "ar"):
+        assert f'hreflang="{code}"' in html
+    assert html.count('class="fr-tile ') == 4
+
+
+def test_language_links_keep_the_answers() -> None:
+    html = Client().get("/simulateur/personne/?demarche=renewal").content.decode()
+    assert 'href="/ar/simulateur/personne/?demarche=renewal"' in html
+    assert 'href="/en/simulateur/personne/?demarche=renewal"' in html
+
+
+def test_the_bundle_holds_the_components_and_two_fonts(tmp_path: Path) -> None:
+    written = assets.build(tmp_path)
+    css = written[0].read_text(encoding="utf-8")
+    assert ".fr-btn" in css and ".fr-stepper" in css and ".fr-header" in css
+    assert css.count("@font-face") == 2
+    assert "Marianne-Medium" not in css and "Spectral-" not in css  # no other font file
+    for font in written[1:]:
+        assert font.read_bytes()[:4] == b"wOF2"
+        assert font.stat().st_size < 30_000
+
+
+def test_every_url_in_the_bundle_points_to_a_static_file() -> None:
+    css = (Path(settings.ASSETS_BUILD_DIR) / assets.BUNDLE).read_text(encoding="utf-8")
+    base = Path(assets.BUNDLE).parent
+    urls = set(re.findall(r'url\("(?!data:)([^"]+)"\)', css))
+    assert urls, "the fonts at least are referenced"
+    for url in urls:
+        target = posixpath.normpath((base / url).as_posix())
+        assert finders.find(target), f"{url} → {target} is not a static file"
