@@ -34,9 +34,10 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "The browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
-## bench: speed figures (rules engine throughput and latency)
-bench: $(INSTALLED)
+## bench: speed figures (rules engine on one core; simulator pages on a slow network)
+bench: setup browser
 	$(BIN)/python -m tests.perf.bench_rules
+	$(BIN)/python -m tests.perf.bench_pages
 
 ## lint: ruff (lint and format), mypy strict on the rules engine, import contracts
 lint: $(INSTALLED)

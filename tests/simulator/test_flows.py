@@ -195,3 +195,42 @@ def test_the_result_url_is_stable_and_holds_no_identity(client: Client) -> None:
     query = result.request["QUERY_STRING"]
     assert client.get(f"/simulateur/resultat/?{query}").status_code == 200
     assert "0000000000" not in query and "foreign" not in query
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [("", "Choisissez une réponse."), ("/en", "Choose an answer"), ("/ar", None)],
+)
+def test_error_messages_are_in_the_page_language(client: Client, prefix: str, expected) -> None:
+    response = submit(client, f"{prefix}/simulateur/demarche/", {})
+    found = errors(response)
+    assert found
+    if expected:
+        assert any(expected in e for e in found), found
+    else:
+        assert all(any("\u0600" <= ch <= "\u06ff" for ch in e) for e in found), found
+
+
+def test_reunification_goes_through_the_consulate(client: Client) -> None:
+    page = text(
+        walk(
+            client,
+            [
+                ("demarche", {"demarche": "family_reunification"}),
+                ("protection", {"statut": "refugee"}),
+                ("dates-protection", {"decision": "01/10/2026", "asile": "15/03/2024"}),
+                ("lien", {"lien": "spouse"}),
+                ("details-lien", {"union": "07/07/2018", "communaute": "on", "declare": "on"}),
+                ("naissance", {"naissance": "03/03/1993"}),
+            ],
+        )
+    )
+    assert "La demande se fait au consulat" in page
+    assert "REUNIF" in page and "FAM-DECLARED" in page
+
+
+def test_a_stateless_person_is_sent_to_the_prefecture_with_the_card_stated(client: Client) -> None:
+    steps = [REFUGEE[0], REFUGEE[1], ("protection", {"statut": "stateless"}), *REFUGEE[3:]]
+    page = text(walk(client, steps))
+    assert "La démarche se fait à la préfecture" in page
+    assert "Carte de séjour pluriannuelle — 4 ans" in page
