@@ -13,6 +13,9 @@ urlpatterns = [
         path("", include("sejour.core.urls")),
         path("simulateur/", include("sejour.simulator.urls")),
         path("aide/", include("sejour.help.urls")),
+        path("", include("sejour.accounts.urls")),
+        path("demarches/", include("sejour.dossiers.urls")),
+        path("instruction/", include("sejour.instruction.urls")),
         prefix_default_language=False,
     ),
 ]

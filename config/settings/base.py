@@ -5,6 +5,7 @@ DJANGO_SECRET_KEY (required), DJANGO_ALLOWED_HOSTS (comma-separated), DATABASE_U
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -37,8 +38,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "dsfr",
     "widget_tweaks",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "sejour.core",
+    "sejour.audit",
+    "sejour.integrations",
     "sejour.accounts",
+    "sejour.dossiers",
+    "sejour.instruction",
     "sejour.simulator",
     "sejour.help",
     "sejour.api",
@@ -50,6 +60,7 @@ NINJA_NUM_PROXIES = int(os.environ.get("SEJOUR_NUM_PROXIES", "0"))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -57,8 +68,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "sejour.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -92,6 +106,58 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out accounts first
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "core:home"
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+SIGNUP_LINK_MAX_AGE = 24 * 3600  # seconds a sign-up verification link stays valid
+
+# Repeated failed logins lock the account (not the address: many people share one
+# association's connection) for a while; a password reset unlocks it at once.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_VERBOSE = False
+# W006 asks to lock by address too: refused on purpose (shared connections, above).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+OTP_TOTP_ISSUER = "sejour"
+
+# Outside systems: each one interface, the implementation named here.
+SEJOUR_SITE_URL = os.environ.get("SEJOUR_SITE_URL", "http://127.0.0.1:8000")  # in e-mails
+SEJOUR_REGISTER = os.environ.get("SEJOUR_REGISTER", "sejour.integrations.register.LocalRegister")
+
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("SEJOUR_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("SEJOUR_EMAIL_PORT", "25"))
+EMAIL_USE_TLS = os.environ.get("SEJOUR_EMAIL_TLS", "false") == "true"
+EMAIL_HOST_USER = os.environ.get("SEJOUR_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SEJOUR_EMAIL_PASSWORD", "")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "SEJOUR_FROM_EMAIL", "sejour <ne-pas-repondre@sejour.localhost>"
+)
+
+# No inline script anywhere: scripts, styles, fonts and images from this origin only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -1,12 +1,54 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.admin import OTPAdminSite
 
-from sejour.accounts.models import User
+from sejour.accounts.models import Mandate, Prefecture, User
+
+# The administration is behind the second factor too.
+admin.site.__class__ = OTPAdminSite
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Rôle"), {"fields": ("role",)}))
-    list_display = ("username", "email", "role", "is_active", "is_staff")
-    list_filter = ("role", "is_active", "is_staff")
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (
+            _("sejour"),
+            {
+                "fields": (
+                    "role",
+                    "prefecture",
+                    "organisation",
+                    "foreign_number",
+                    "visa_number",
+                    "birth_date",
+                    "guardian",
+                    "language",
+                    "email_verified_at",
+                    "must_change_password",
+                )
+            },
+        ),
+    )
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        (_("sejour"), {"fields": ("role", "prefecture", "organisation", "email")}),
+    )
+    list_display = ("username", "last_name", "first_name", "role", "prefecture", "is_active")
+    list_filter = ("role", "prefecture", "is_active")
+    search_fields = ("username", "last_name", "first_name", "email", "foreign_number")
+    raw_id_fields = ("guardian",)
+
+
+@admin.register(Prefecture)
+class PrefectureAdmin(admin.ModelAdmin):
+    list_display = ("department_code", "name")
+    search_fields = ("name", "department_code")
+
+
+@admin.register(Mandate)
+class MandateAdmin(admin.ModelAdmin):
+    list_display = ("helper", "applicant", "valid_until", "consented_at", "revoked_at")
+    readonly_fields = ("code_hash", "code_expires_at", "code_attempts")
+    raw_id_fields = ("helper", "applicant")

@@ -31,14 +31,35 @@ def test_passwords_are_hashed_with_argon2_in_production_settings() -> None:
 
 @pytest.mark.django_db
 @override_settings(DEBUG=True)
-def test_demo_data_is_idempotent_and_prints_the_password_once() -> None:
-    first, second = io.StringIO(), io.StringIO()
-    call_command("seed_demo", stdout=first)
-    call_command("seed_demo", stdout=second)
-    assert User.objects.filter(username="admin", is_superuser=True).count() == 1
-    password = first.getvalue().split(" / ")[1].split(" ")[0]
-    assert User.objects.get(username="admin").check_password(password)
-    assert password not in second.getvalue()
+def test_demo_data_has_every_role_and_is_idempotent() -> None:
+    from sejour.accounts.demo import DEMO_PASSWORD
+    from sejour.accounts.models import Mandate, Prefecture
+    from sejour.integrations.models import RegisterEntry
+
+    call_command("seed_demo", stdout=io.StringIO())
+    counts = (
+        User.objects.count(),
+        Prefecture.objects.count(),
+        RegisterEntry.objects.count(),
+        Mandate.objects.count(),
+    )
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert (
+        User.objects.count(),
+        Prefecture.objects.count(),
+        RegisterEntry.objects.count(),
+        Mandate.objects.count(),
+    ) == counts
+    assert set(User.objects.values_list("role", flat=True)) == {
+        "applicant",
+        "helper",
+        "agent",
+        "admin",
+    }
+    for user in User.objects.all():
+        assert user.check_password(DEMO_PASSWORD)
+    assert DEMO_PASSWORD in out.getvalue()
 
 
 @pytest.mark.django_db

@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, get_args
 
 from hypothesis import strategies as st
+
+from sejour.rules.vocabulary import DocumentKind, MaritalStatus, Procedure, Relation
 
 FIRST = date(2021, 5, 1)  # the earliest date every parameter is in force
 LAST = date(2035, 12, 31)
 
-PROCEDURES = [
-    "first_permit",
-    "renewal",
-    "travel_document",
-    "duplicate",
-    "change_of_situation",
-    "family_reunification",
-]
-MARITAL = ["single", "married", "civil_union", "cohabiting", "widowed", "divorced"]
-RELATIONS = ["spouse", "civil_partner", "cohabitant", "child", "parent", "minor_sibling"]
-DOC_KINDS = [
-    "carte_resident",
-    "carte_pluriannuelle",
-    "carte_sejour_temporaire",
-    "recepisse",
-    "attestation_demande_asile",
-    "visa_long_sejour",
-    "attestation_prolongation_instruction",
-]
+PROCEDURES = list(get_args(Procedure))
+MARITAL = list(get_args(MaritalStatus))
+RELATIONS = list(get_args(Relation))
+DOC_KINDS = list(get_args(DocumentKind))
 MENTIONS = [None, "reconnu_refugie", "protection_subsidiaire", "membre_famille"]
 
 

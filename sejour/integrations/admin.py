@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from sejour.integrations.models import RegisterEntry
+
+
+@admin.register(RegisterEntry)
+class RegisterEntryAdmin(admin.ModelAdmin):
+    list_display = (
+        "last_name",
+        "first_names",
+        "foreign_number",
+        "visa_number",
+        "protection_status",
+        "valid_until",
+    )
+    search_fields = ("last_name", "foreign_number", "visa_number", "permit_number")
+    list_filter = ("protection_status", "document_kind")

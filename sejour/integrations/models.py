@@ -1,0 +1,38 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegisterEntry(models.Model):
+    """A person as the local register of foreigners knows them (demo and test data)."""
+
+    class Status(models.TextChoices):
+        REFUGEE = "refugee", _("Réfugié")
+        SUBSIDIARY = "subsidiary", _("Protection subsidiaire")
+        STATELESS = "stateless", _("Apatride")
+
+    foreign_number = models.CharField(
+        _("numéro étranger"), max_length=10, unique=True, null=True, blank=True
+    )
+    permit_number = models.CharField(
+        _("numéro de titre"), max_length=20, unique=True, null=True, blank=True
+    )
+    visa_number = models.CharField(
+        _("numéro de visa"), max_length=20, unique=True, null=True, blank=True
+    )
+    last_name = models.CharField(_("nom"), max_length=100)
+    first_names = models.CharField(_("prénoms"), max_length=150)
+    birth_date = models.DateField(_("date de naissance"))
+    nationality = models.CharField(_("nationalité"), max_length=60, blank=True)
+    protection_status = models.CharField(
+        _("protection"), max_length=12, choices=Status.choices, blank=True
+    )
+    document_kind = models.CharField(_("document"), max_length=40)
+    valid_from = models.DateField(_("début de validité"))
+    valid_until = models.DateField(_("fin de validité"))
+
+    class Meta:
+        verbose_name = _("personne du registre")
+        verbose_name_plural = _("registre des étrangers (local)")
+
+    def __str__(self) -> str:
+        return f"{self.last_name} {self.first_names}"

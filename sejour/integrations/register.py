@@ -1,0 +1,102 @@
+"""The register of foreigners (AGDREF): is this number known, with these dates?
+
+One interface, `Register`; `settings.SEJOUR_REGISTER` names the implementation.
+
+- `LocalRegister` answers from the `RegisterEntry` table (demo people in development,
+  factories in tests). It models the register's answers the product must handle: an
+  unknown number, dates that do not match the document on file, a number known but with
+  no protection recorded.
+- The real client goes in this module as another class with the same two methods,
+  calling the ministry's service; select it with
+  `SEJOUR_REGISTER = "sejour.integrations.register.AgdrefRegister"`. Its network errors
+  must surface as `RegisterUnavailable`, which the sign-up shows as "try again later".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from functools import cache
+from typing import Protocol
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+class Outcome(Enum):
+    FOUND = "found"
+    UNKNOWN = "unknown"
+    DATES_MISMATCH = "dates_mismatch"
+    NO_PROTECTION = "no_protection"
+
+
+class RegisterUnavailable(RuntimeError):
+    """The register did not answer; nothing can be concluded."""
+
+
+@dataclass(frozen=True)
+class RegisterPerson:
+    foreign_number: str | None
+    visa_number: str | None
+    last_name: str
+    first_names: str
+    birth_date: date
+    nationality: str
+    protection_status: str  # "refugee", "subsidiary", "stateless", or "" when none
+
+
+@dataclass(frozen=True)
+class Lookup:
+    outcome: Outcome
+    person: RegisterPerson | None = None
+
+
+class Register(Protocol):
+    def lookup_number(self, number: str, *, valid_from: date, valid_until: date) -> Lookup:
+        """A foreign number (10 digits) or a residence-permit number, with the dates of
+        the current permit, receipt or asylum attestation."""
+
+    def lookup_visa(self, visa_number: str, *, valid_from: date, valid_until: date) -> Lookup:
+        """A long-stay visa number (a family member not yet in the register, 000 Q16)."""
+
+
+class LocalRegister:
+    def _match(self, entry, valid_from: date, valid_until: date) -> Lookup:
+        if entry is None:
+            return Lookup(Outcome.UNKNOWN)
+        if (entry.valid_from, entry.valid_until) != (valid_from, valid_until):
+            return Lookup(Outcome.DATES_MISMATCH)
+        person = RegisterPerson(
+            foreign_number=entry.foreign_number,
+            visa_number=entry.visa_number,
+            last_name=entry.last_name,
+            first_names=entry.first_names,
+            birth_date=entry.birth_date,
+            nationality=entry.nationality,
+            protection_status=entry.protection_status,
+        )
+        if not entry.protection_status and not entry.visa_number:
+            return Lookup(Outcome.NO_PROTECTION, person)
+        return Lookup(Outcome.FOUND, person)
+
+    def lookup_number(self, number: str, *, valid_from: date, valid_until: date) -> Lookup:
+        from django.db.models import Q
+
+        from sejour.integrations.models import RegisterEntry
+
+        entry = RegisterEntry.objects.filter(
+            Q(foreign_number=number) | Q(permit_number=number)
+        ).first()
+        return self._match(entry, valid_from, valid_until)
+
+    def lookup_visa(self, visa_number: str, *, valid_from: date, valid_until: date) -> Lookup:
+        from sejour.integrations.models import RegisterEntry
+
+        entry = RegisterEntry.objects.filter(visa_number=visa_number).first()
+        return self._match(entry, valid_from, valid_until)
+
+
+@cache
+def get_register() -> Register:
+    return import_string(settings.SEJOUR_REGISTER)()

@@ -1,0 +1,179 @@
+"""Every URL of the project, as every kind of visitor: the allowed set lives here, so a
+new URL without an entry fails this test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.accounts.helpers import login_verified
+from tests.factories.accounts import (
+    AdminFactory,
+    AgentFactory,
+    HelperFactory,
+    MandateFactory,
+    PrefectureFactory,
+    UserFactory,
+)
+
+ROLES = [
+    "anonymous",
+    "applicant",
+    "other_applicant",
+    "helper_with_mandate",
+    "helper_without_mandate",
+    "agent_other_prefecture",
+    "agent",
+    "admin",
+]
+EVERYONE = set(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+APPLICANTS = {"applicant", "other_applicant"}
+HELPERS = {"helper_with_mandate", "helper_without_mandate"}
+AGENTS = {"agent", "agent_other_prefecture"}
+
+# name: (method, roles allowed). Everyone else: anonymous → login page, others → 403/404.
+TABLE: dict[str, tuple[str, set[str]]] = {
+    "core:home": ("GET", EVERYONE),
+    "simulator:start": ("GET", EVERYONE),
+    "simulator:step": ("GET", EVERYONE),
+    "simulator:result": ("GET", EVERYONE),
+    "help:faq": ("GET", EVERYONE),
+    "api-v1:assess_situation": ("POST", EVERYONE),
+    "api-v1:openapi-json": ("GET", EVERYONE),
+    "api-v1:api-root": ("GET", set()),  # no page there (interactive docs are off): 404
+    "accounts:signup": ("GET", EVERYONE),
+    "accounts:signup_unknown": ("GET", EVERYONE),
+    "accounts:signup_email": ("GET", EVERYONE),
+    "accounts:signup_sent": ("GET", EVERYONE),
+    "accounts:signup_verify": ("GET", EVERYONE),
+    "accounts:signup_password": ("GET", EVERYONE),
+    "accounts:login": ("GET", EVERYONE),
+    "accounts:logout": ("POST", EVERYONE),
+    "accounts:reset": ("GET", EVERYONE),
+    "accounts:reset_sent": ("GET", EVERYONE),
+    "accounts:reset_confirm": ("GET", EVERYONE),
+    "accounts:reset_done": ("GET", EVERYONE),
+    "accounts:home": ("GET", SIGNED_IN),
+    "accounts:password_change": ("GET", SIGNED_IN),
+    "accounts:second_factor": ("GET", SIGNED_IN),
+    "accounts:second_factor_setup": ("GET", SIGNED_IN),
+    "accounts:helper_home": ("GET", HELPERS),
+    "accounts:helper_mandate_new": ("GET", HELPERS),
+    "accounts:helper_mandate": ("GET", {"helper_with_mandate"}),
+    "accounts:helper_mandate_code": ("POST", {"helper_with_mandate"}),
+    "accounts:helper_applicant": ("GET", {"helper_with_mandate"}),
+    "dossiers:home": ("GET", APPLICANTS),
+    "dossiers:mandates": ("GET", APPLICANTS),
+    "dossiers:mandate_accept": ("POST", {"applicant"}),
+    "dossiers:mandate_revoke": ("POST", {"applicant"}),
+    "instruction:home": ("GET", AGENTS),
+    "admin:index": ("GET", {"admin"}),
+}
+
+
+def _names(patterns, namespace: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = (
+                f"{namespace}:{pattern.namespace}"
+                if namespace and pattern.namespace
+                else (pattern.namespace or namespace)
+            )
+            if pattern.namespace == "admin":
+                yield "admin:index"  # the whole administration: one gate, checked at its door
+                continue
+            yield from _names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
+
+
+def test_every_url_has_an_entry_in_the_table() -> None:
+    assert set(_names(get_resolver().url_patterns)) == set(TABLE)
+
+
+@pytest.fixture
+def world(db):
+    paris, lyon = PrefectureFactory(department_code="75"), PrefectureFactory(department_code="69")
+    mandate = MandateFactory()
+    return {
+        "applicant": mandate.applicant,
+        "other_applicant": UserFactory(),
+        "helper_with_mandate": mandate.helper,
+        "helper_without_mandate": HelperFactory(),
+        "agent": AgentFactory(prefecture=paris),
+        "agent_other_prefecture": AgentFactory(prefecture=lyon),
+        "admin": AdminFactory(),
+        "mandate": mandate,
+    }
+
+
+def _url(name: str, world) -> str:
+    args = {
+        "simulator:step": ["demarche"],
+        "accounts:signup_verify": ["not-a-token"],
+        "accounts:reset_confirm": ["MQ", "not-a-token"],
+        "accounts:helper_mandate": [world["mandate"].pk],
+        "accounts:helper_mandate_code": [world["mandate"].pk],
+        "accounts:helper_applicant": [world["applicant"].pk],
+        "dossiers:mandate_accept": [world["mandate"].pk],
+        "dossiers:mandate_revoke": [world["mandate"].pk],
+    }.get(name, [])
+    return reverse(name, args=args)
+
+
+def _denied(response) -> str | None:
+    location = response.get("Location", "")
+    if response.status_code in (403, 404):
+        return "denied"
+    if response.status_code == 302 and (
+        location.startswith("/connexion/?") or location.startswith("/admin/login/")
+    ):
+        return "login"
+    return None
+
+
+def _check(client: Client, name: str, role: str, world) -> str | None:
+    method, allowed = TABLE[name]
+    url = _url(name, world)
+    with transaction.atomic():  # a POST that changes something is undone for the next URL
+        response = client.post(url) if method == "POST" else client.get(url)
+        transaction.set_rollback(True)
+    outcome = _denied(response)
+    if response.status_code >= 500:
+        return f"{url}: {response.status_code}"
+    if not allowed:
+        return None if response.status_code == 404 else f"{url}: expected 404"
+    if role in allowed:
+        return None if outcome is None else f"{url}: refused ({response.status_code})"
+    if role == "anonymous":
+        return None if outcome == "login" else f"{url}: not sent to login ({response.status_code})"
+    return None if outcome is not None else f"{url}: opened ({response.status_code})"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_open_what(world, role: str) -> None:
+    client = Client()
+    if role != "anonymous":
+        login_verified(client, world[role])
+    names = sorted(TABLE, key=lambda n: (n == "accounts:logout", n))  # logging out comes last
+    problems = [p for name in names if (p := _check(client, name, role, world))]
+    assert problems == [], f"as {role}"
+
+
+def test_an_agent_sees_only_their_own_prefecture(world) -> None:
+    client = Client()
+    login_verified(client, world["agent_other_prefecture"])
+    html = client.get("/instruction/").content.decode()
+    assert "Préfecture 69" in html and "Préfecture 75" not in html
+
+
+def test_an_applicant_never_reaches_the_back_office(world) -> None:
+    client = Client()
+    client.force_login(world["applicant"])
+    assert client.get("/instruction/").status_code == 403
+    assert client.get("/admin/").status_code == 302
