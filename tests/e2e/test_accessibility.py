@@ -18,6 +18,10 @@ FIRST = "demarche=first_permit&role=protected&statut=refugee&decision=2026-10-01
 FAMILY = "demarche=first_permit&role=family_member&statut=subsidiary&decision=2026-10-01&asile=2024-03-15"
 PAGES = [
     "/",
+    "/compte/creer/",
+    "/compte/creer/inconnu/",
+    "/connexion/",
+    "/mot-de-passe-oublie/",
     "/aide/",
     "/aide/?q=mot+de+passe",
     "/simulateur/",
