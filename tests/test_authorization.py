@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from sejour.attestations.models import Attestation
+from sejour.dossiers.models import Dossier, DossierDocument
 from tests.accounts.helpers import login_verified
 from tests.factories.accounts import (
     AdminFactory,
@@ -35,6 +38,7 @@ SIGNED_IN = EVERYONE - {"anonymous"}
 APPLICANTS = {"applicant", "other_applicant"}
 HELPERS = {"helper_with_mandate", "helper_without_mandate"}
 AGENTS = {"agent", "agent_other_prefecture"}
+OF_THE_DOSSIER = {"applicant", "helper_with_mandate", "agent"}  # the dossier is in Paris (75)
 
 # name: (method, roles allowed). Everyone else: anonymous → login page, others → 403/404.
 TABLE: dict[str, tuple[str, set[str]]] = {
@@ -72,6 +76,16 @@ TABLE: dict[str, tuple[str, set[str]]] = {
     "dossiers:mandate_accept": ("POST", {"applicant"}),
     "dossiers:mandate_revoke": ("POST", {"applicant"}),
     "instruction:home": ("GET", AGENTS),
+    "dossiers:deposit_new": ("GET", APPLICANTS),
+    "dossiers:deposit_new_for": ("GET", {"helper_with_mandate"}),
+    "dossiers:detail": ("GET", OF_THE_DOSSIER),
+    "dossiers:deposit_step": ("GET", {"applicant", "helper_with_mandate"}),
+    "dossiers:confirmation": ("GET", OF_THE_DOSSIER),
+    "dossiers:document": ("GET", OF_THE_DOSSIER),
+    "dossiers:attestation": ("GET", OF_THE_DOSSIER),
+    "attestations:verify_form": ("GET", EVERYONE),
+    "attestations:verify": ("GET", EVERYONE),
+    "api-v1:attestation_check": ("GET", EVERYONE),
     "admin:index": ("GET", {"admin"}),
 }
 
@@ -100,7 +114,36 @@ def test_every_url_has_an_entry_in_the_table() -> None:
 def world(db):
     paris, lyon = PrefectureFactory(department_code="75"), PrefectureFactory(department_code="69")
     mandate = MandateFactory()
+    dossier = Dossier.objects.create(
+        procedure="first_permit",
+        applicant=mandate.applicant,
+        filer=mandate.applicant,
+        prefecture=paris,
+        state="submitted",
+    )
+    document = DossierDocument(
+        dossier=dossier,
+        code="passeport",
+        original_name="p.pdf",
+        content_type="application/pdf",
+        size=9,
+        sha256="0" * 64,
+        uploaded_by=mandate.applicant,
+    )
+    document.file.save("p.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    attestation = Attestation.objects.create(
+        dossier=dossier,
+        holder=mandate.applicant,
+        holder_last_name="NOUR",
+        holder_first_names="Amal",
+        holder_birth_date="1990-04-02",
+        kind="attestation_confirmation_depot",
+        issued_on="2026-11-22",
+    )
     return {
+        "dossier": dossier,
+        "document": document,
+        "attestation": attestation,
         "applicant": mandate.applicant,
         "other_applicant": UserFactory(),
         "helper_with_mandate": mandate.helper,
@@ -122,6 +165,14 @@ def _url(name: str, world) -> str:
         "accounts:helper_applicant": [world["applicant"].pk],
         "dossiers:mandate_accept": [world["mandate"].pk],
         "dossiers:mandate_revoke": [world["mandate"].pk],
+        "dossiers:deposit_new_for": [world["applicant"].pk],
+        "dossiers:detail": [world["dossier"].reference],
+        "dossiers:deposit_step": [world["dossier"].reference, "identite"],
+        "dossiers:confirmation": [world["dossier"].reference],
+        "dossiers:document": [world["dossier"].reference, world["document"].pk],
+        "dossiers:attestation": [world["dossier"].reference, world["attestation"].number],
+        "attestations:verify": [world["attestation"].code],
+        "api-v1:attestation_check": [world["attestation"].code],
     }.get(name, [])
     return reverse(name, args=args)
 

@@ -48,7 +48,11 @@ INSTALLED_APPS = [
     "sejour.integrations",
     "sejour.accounts",
     "sejour.dossiers",
+    "sejour.attestations",
+    "sejour.notifications",
     "sejour.instruction",
+    "django_tasks",
+    "django_tasks_db",
     "sejour.simulator",
     "sejour.help",
     "sejour.api",
@@ -131,7 +135,18 @@ OTP_TOTP_ISSUER = "sejour"
 
 # Outside systems: each one interface, the implementation named here.
 SEJOUR_SITE_URL = os.environ.get("SEJOUR_SITE_URL", "http://127.0.0.1:8000")  # in e-mails
+SEJOUR_EPHOTO = os.environ.get("SEJOUR_EPHOTO", "sejour.integrations.ephoto.LocalEphoto")
 SEJOUR_REGISTER = os.environ.get("SEJOUR_REGISTER", "sejour.integrations.register.LocalRegister")
+
+# Background work: Django's Tasks API with the database backend (tasks enqueued on commit).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Uploaded documents: outside any served folder; read only through permission checks.
+MEDIA_ROOT = Path(os.environ.get("SEJOUR_MEDIA_ROOT", VAR_DIR / "uploads"))
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+UPLOAD_MAX_PDF_PAGES = 30
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("SEJOUR_EMAIL_HOST", "localhost")

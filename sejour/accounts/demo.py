@@ -10,9 +10,10 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from sejour.accounts.models import Mandate, Prefecture, User
-from sejour.integrations.models import RegisterEntry
+from sejour.integrations.models import EphotoCode, RegisterEntry
 
 DEMO_PASSWORD = "sejour-demo-2026"  # noqa: S105 - a development-only demo, listed in README
+DEMO_EPHOTO = [f"EPHOTO{n:010d}" for n in range(1, 21)]  # 20 usable e-photo codes
 DEMO_CODES = [str(d) * 6 for d in range(1, 10)]  # second-factor codes 111111 … 999999
 
 PREFECTURES = [
@@ -172,6 +173,14 @@ def seed() -> list[str]:
             },
         )
     now = timezone.now()
+    for index, code in enumerate(DEMO_EPHOTO):
+        EphotoCode.objects.get_or_create(
+            code=code,
+            defaults={
+                "taken_at": now - timedelta(days=3 + index),
+                "active_from": now - timedelta(days=2),
+            },
+        )
     farid = _account(
         "0123456789",
         "Farid",
@@ -243,6 +252,7 @@ def seed() -> list[str]:
         "  agents agent.paris (75), agent.lyon (69); administrator admin",
         f"  second factor for agents and admin: {', '.join(DEMO_CODES[:3])} … 999999 (restored by make run)",
         "Sign up with 0345678912, document from 10/10/2026 to 09/04/2027.",
+        f"E-photo codes for deposits: {DEMO_EPHOTO[0]} … {DEMO_EPHOTO[-1]} (each usable once).",
     ]
 
 

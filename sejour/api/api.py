@@ -13,7 +13,13 @@ from ninja import NinjaAPI, Status
 from ninja.errors import Throttled
 from ninja.throttling import AnonRateThrottle
 
-from sejour.api.schemas import AssessmentOut, InvalidOut, RateLimitedOut
+from sejour.api.schemas import (
+    AssessmentOut,
+    InvalidOut,
+    NotFoundOut,
+    RateLimitedOut,
+    VerificationOut,
+)
 from sejour.rules import FieldError, InvalidSituation, assess, parse_situation
 from sejour.rules.situation import Situation
 from sejour.rules.vocabulary import LANGS, Lang
@@ -81,3 +87,35 @@ def assess_situation(request: HttpRequest):
         return Status(200, assess(situation).to_dict())
     except InvalidSituation as exc:
         return Status(422, exc.to_dict(lang))
+
+
+@api.get(
+    "/attestations/{code}",
+    response={200: VerificationOut, 404: NotFoundOut, 429: RateLimitedOut},
+    summary="Check an attestation",
+    description="Whether the attestation with this code is genuine and valid today, its kind "
+    "and rights, and only the holder's initials and birth year.",
+)
+def attestation_check(request: HttpRequest, code: str):
+    from sejour.attestations.views import lookup
+
+    attestation = lookup(code)
+    if attestation is None:
+        return Status(404, {"error": "unknown_code"})
+    birth = attestation.holder_birth_date
+    return Status(
+        200,
+        {
+            "code": attestation.code,
+            "genuine": True,
+            "valid_today": attestation.is_valid_on(timezone.localdate()),
+            "kind": attestation.kind,
+            "issued_on": attestation.issued_on.isoformat(),
+            "valid_until": attestation.valid_until.isoformat() if attestation.valid_until else None,
+            "allows_work": attestation.allows_work,
+            "allows_schengen_travel": attestation.allows_schengen_travel,
+            "valid_only_with_previous_card": attestation.valid_only_with_previous_card,
+            "holder_initials": attestation.initials,
+            "holder_birth_year": birth.year if birth else None,
+        },
+    )

@@ -85,3 +85,21 @@ class RateLimitedOut(Schema):
     error: str
     detail: str
     retry_after: int
+
+
+class VerificationOut(Schema):
+    code: str
+    genuine: bool
+    valid_today: bool
+    kind: str
+    issued_on: str
+    valid_until: str | None
+    allows_work: bool
+    allows_schengen_travel: bool
+    valid_only_with_previous_card: bool
+    holder_initials: str
+    holder_birth_year: int | None
+
+
+class NotFoundOut(Schema):
+    error: str

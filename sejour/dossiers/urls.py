@@ -1,6 +1,7 @@
 from django.urls import path
 
-from sejour.dossiers import views
+from sejour.attestations import views as attestation_views
+from sejour.dossiers import views, views_deposit
 
 app_name = "dossiers"
 urlpatterns = [
@@ -8,4 +9,15 @@ urlpatterns = [
     path("mandats/", views.mandates, name="mandates"),
     path("mandats/<int:mandate_id>/accepter/", views.mandate_accept_view, name="mandate_accept"),
     path("mandats/<int:mandate_id>/revoquer/", views.mandate_revoke_view, name="mandate_revoke"),
+    path("nouvelle/premier-titre/", views_deposit.new, name="deposit_new"),
+    path(
+        "nouvelle/premier-titre/pour/<int:applicant_id>/", views_deposit.new, name="deposit_new_for"
+    ),
+    path("<str:reference>/", views.detail, name="detail"),
+    path("<str:reference>/depot/<slug:step>/", views_deposit.step, name="deposit_step"),
+    path("<str:reference>/confirmation/", views.confirmation, name="confirmation"),
+    path("<str:reference>/documents/<int:document_id>/", views.document_file, name="document"),
+    path(
+        "<str:reference>/attestations/<str:number>/", attestation_views.download, name="attestation"
+    ),
 ]

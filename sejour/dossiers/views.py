@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +15,8 @@ from sejour.accounts.permissions import applicant_required
 from sejour.accounts.selectors import mandates_for_applicant
 from sejour.accounts.services import Refused, mandate_accept, mandate_revoke
 from sejour.accounts.views.refusals import REFUSALS
+from sejour.audit.services import audit_record
+from sejour.dossiers.selectors import dossier_for, dossiers_for_applicant
 
 
 @applicant_required
@@ -21,7 +24,14 @@ def home(request):
     pending = mandates_for_applicant(applicant=request.user).filter(
         consented_at__isnull=True, revoked_at__isnull=True
     )
-    return render(request, "dossiers/home.html", {"pending_mandates": pending})
+    return render(
+        request,
+        "dossiers/home.html",
+        {
+            "pending_mandates": pending,
+            "dossiers": dossiers_for_applicant(user=request.user),
+        },
+    )
 
 
 @applicant_required
@@ -63,3 +73,69 @@ def mandate_revoke_view(request, mandate_id: int):
         mandate_revoke,
         _("L'autorisation est retirée : cette personne ne peut plus agir pour vous."),
     )
+
+
+# --- the applicant's requests -------------------------------------------------------------
+
+
+def _visible(request, reference: str):
+    dossier = dossier_for(user=request.user, reference=reference)
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+@login_required
+def detail(request, reference: str):
+    dossier = _visible(request, reference)
+    if request.user.role == "helper":
+        audit_record(
+            actor=request.user,
+            action="helper.viewed_dossier",
+            target=dossier,
+            on_behalf_of=dossier.applicant,
+        )
+    return render(
+        request,
+        "dossiers/detail.html",
+        {
+            "dossier": dossier,
+            "events": dossier.events.select_related("actor"),
+            "documents": dossier.documents.filter(replaced_at__isnull=True),
+            "attestations": dossier.attestations.all(),
+        },
+    )
+
+
+@login_required
+def confirmation(request, reference: str):
+    dossier = _visible(request, reference)
+    return render(
+        request,
+        "dossiers/confirmation.html",
+        {"dossier": dossier, "attestation": dossier.attestations.first()},
+    )
+
+
+@login_required
+def document_file(request, reference: str, document_id: int):
+    """A document, only to its owner, their helper and the prefecture's agents; every
+    agent view is recorded."""
+    dossier = _visible(request, reference)
+    document = dossier.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    if request.user.role in ("agent", "helper"):
+        audit_record(
+            actor=request.user,
+            action="document.viewed",
+            target=document,
+            on_behalf_of=dossier.applicant,
+        )
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+    response["Content-Disposition"] = (
+        f'inline; filename="{document.code}.{document.file.name.rsplit(".", 1)[-1]}"'
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -36,3 +36,19 @@ class RegisterEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.last_name} {self.first_names}"
+
+
+class EphotoCode(models.Model):
+    """An e-photo code as the local e-photo service knows it (demo and test data)."""
+
+    code = models.CharField(_("code"), max_length=22, unique=True)
+    taken_at = models.DateTimeField(_("photo prise le"))
+    active_from = models.DateTimeField(_("actif à partir du"))
+    used_by = models.CharField(_("utilisé par la démarche"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("code e-photo")
+        verbose_name_plural = _("codes e-photo (local)")
+
+    def __str__(self) -> str:
+        return self.code

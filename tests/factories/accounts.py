@@ -51,6 +51,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = "NOUR"
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     email_verified_at = factory.LazyFunction(timezone.now)
+    birth_date = date(1990, 4, 2)
     role = User.Role.APPLICANT
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
@@ -99,3 +100,12 @@ def static_codes(user: User, *codes: str) -> None:
     device = StaticDevice.objects.create(user=user, name="test", confirmed=True)
     for code in codes:
         StaticToken.objects.create(device=device, token=code)
+
+
+class EphotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "integrations.EphotoCode"
+
+    code = factory.Sequence(lambda n: f"EPH{n:013d}")
+    taken_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=5))
+    active_from = factory.LazyFunction(lambda: timezone.now() - timedelta(days=4))

@@ -8,4 +8,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for path in assets.build():
-            self.stdout.write(f"{path} ({path.stat().st_size:,} bytes)")
+            if options["verbosity"]:
+                self.stdout.write(f"{path} ({path.stat().st_size:,} bytes)")

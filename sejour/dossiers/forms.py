@@ -1,0 +1,208 @@
+"""The forms of the deposit (000 Q17): what to fix is said next to each field."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from sejour.simulator.fields import DayField, choice, flag
+from sejour.simulator.steps import MARITAL, RELATIONS, STATUSES, YES_NO
+
+
+class IdentityStepForm(DsfrBaseForm):
+    confirm = flag(_("Ces informations sont exactes"))
+
+    def __init__(self, *args, for_child: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.for_child = for_child
+        if for_child:
+            del self.fields["confirm"]
+            self.fields["last_name"] = forms.CharField(label=_("Nom de l'enfant"), max_length=100)
+            self.fields["first_names"] = forms.CharField(
+                label=_("Prénoms de l'enfant"), max_length=150
+            )
+            self.fields["birth_date"] = DayField(label=_("Date de naissance de l'enfant"))
+            self.fields["foreign_number"] = forms.CharField(
+                label=_("Numéro étranger de l'enfant"),
+                max_length=10,
+                required=False,
+                help_text=_(
+                    "Sur son attestation de demande d'asile ou son document de circulation (DCEM)."
+                ),
+            )
+            self.fields["parent2_unknown"] = flag(_("Second parent inconnu (par exemple décédé)"))
+            self.fields["observations"] = forms.CharField(
+                label=_("Observations"),
+                required=False,
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        else:
+            self.fields["confirm"].required = True
+            self.fields["confirm"].error_messages["required"] = _(
+                "Cochez la case pour confirmer ces informations, ou corrigez-les d'abord par un changement de situation."
+            )
+
+    def clean_foreign_number(self):
+        number = re.sub(r"\s", "", self.cleaned_data.get("foreign_number", ""))
+        if number and not re.fullmatch(r"[0-9]{10}", number):
+            raise forms.ValidationError(
+                _("Le numéro étranger compte exactement 10 chiffres, sans lettre.")
+            )
+        return number
+
+
+class AddressStepForm(DsfrBaseForm):
+    street = forms.CharField(
+        label=_("Adresse (numéro et rue, ou domiciliation)"),
+        max_length=200,
+        error_messages={"required": _("Indiquez votre adresse.")},
+    )
+    postal_code = forms.CharField(
+        label=_("Code postal"),
+        max_length=5,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+        error_messages={"required": _("Indiquez le code postal.")},
+    )
+    city = forms.CharField(
+        label=_("Commune"), max_length=100, error_messages={"required": _("Indiquez la commune.")}
+    )
+    phone = forms.CharField(
+        label=_("Téléphone (facultatif)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def clean_postal_code(self):
+        from sejour.accounts.models import Prefecture
+        from sejour.dossiers.deposit import department_for
+
+        code = self.cleaned_data["postal_code"].strip()
+        if not re.fullmatch(r"[0-9]{5}", code):
+            raise forms.ValidationError(_("Le code postal compte 5 chiffres."))
+        if not Prefecture.objects.filter(department_code=department_for(code)).exists():
+            raise forms.ValidationError(
+                _(
+                    "La démarche en ligne n'est pas encore ouverte dans ce département : rendez-vous à la préfecture de votre domicile."
+                )
+            )
+        return code
+
+    def clean_phone(self):
+        phone = re.sub(r"[\s.-]", "", self.cleaned_data.get("phone", ""))
+        if phone and not re.fullmatch(r"\+?[0-9]{9,15}", phone):
+            raise forms.ValidationError(
+                _("Saisissez un numéro de téléphone, par exemple 06 12 34 56 78.")
+            )
+        return phone
+
+
+class SituationStepForm(DsfrBaseForm):
+    status = choice(
+        _("Votre protection (ou celle de la personne protégée de votre famille)"), STATUSES
+    )
+    decided_by = choice(_("Accordée par"), [("OFPRA", "OFPRA"), ("CNDA", "CNDA")])
+    decision_date = DayField(label=_("Date de la décision de protection"))
+    asylum_date = DayField(
+        label=_("Date de la demande d'asile"),
+        required=False,
+        help_text=_("Nécessaire pour un conjoint ou un concubin. Format : JJ/MM/AAAA"),
+    )
+    role = choice(
+        _("Vous déposez la demande"),
+        [
+            ("protected", _("comme personne protégée")),
+            ("family_member", _("comme membre de la famille d'une personne protégée")),
+        ],
+    )
+    relation = forms.ChoiceField(
+        label=_("Lien avec la personne protégée (membre de la famille)"),
+        choices=[("", "—"), *RELATIONS],
+        required=False,
+    )
+    union_date = DayField(
+        label=_("Date du mariage ou de l'union (conjoint, partenaire)"), required=False
+    )
+    common_life_since = DayField(label=_("Début de la vie commune (concubin)"), required=False)
+    sponsor_birth_date = DayField(
+        label=_("Date de naissance de l'enfant protégé (parent, frère ou sœur)"), required=False
+    )
+    sponsor_marital_status = forms.ChoiceField(
+        label=_("Situation de l'enfant protégé"), choices=[("", "—"), *MARITAL], required=False
+    )
+    community_of_life = flag(_("Nous vivons ensemble (communauté de vie)"))
+    married = flag(_("L'enfant qui demande est marié"))
+    reunified = flag(_("Entré en France par la réunification familiale"))
+    marital_status = choice(_("Votre situation de famille"), MARITAL)
+    polygamy = flag(_("Je suis marié et la loi de mon pays autorise la polygamie"))
+    children = forms.IntegerField(
+        label=_("Nombre d'enfants"),
+        min_value=0,
+        max_value=30,
+        initial=0,
+        error_messages={"invalid": _("Indiquez un nombre, par exemple 0 ou 2.")},
+    )
+    wants_to_work = choice(
+        _("Voulez-vous travailler ?"),
+        YES_NO,
+        help_text=_("À 16 ou 17 ans, la carte n'est délivrée que pour travailler."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == "family_member" and not data.get("relation"):
+            self.add_error("relation", _("Indiquez votre lien avec la personne protégée."))
+        return data
+
+    def as_draft(self) -> dict:
+        out = {}
+        for name, value in self.cleaned_data.items():
+            if hasattr(value, "isoformat"):
+                value = value.isoformat()
+            elif name == "wants_to_work":
+                value = value == "oui"
+            out[name] = value if value != "" else None
+        return out
+
+
+class EphotoForm(DsfrBaseForm):
+    ephoto = forms.CharField(
+        label=_("Code e-photo"),
+        max_length=22,
+        help_text=_(
+            "Le code imprimé sur la planche photo d'un photographe ou d'une cabine agréés."
+        ),
+        error_messages={"required": _("Saisissez le code e-photo.")},
+    )
+
+    def clean_ephoto(self):
+        return re.sub(r"\s", "", self.cleaned_data["ephoto"]).upper()
+
+
+class UploadForm(forms.Form):
+    code = forms.CharField(max_length=40)
+    file = forms.FileField(
+        label=_("Fichier (PDF, JPEG ou PNG)"),
+        error_messages={
+            "required": _("Choisissez un fichier."),
+            "empty": _("Le fichier est vide : choisissez le bon fichier."),
+        },
+    )
+
+
+class SubmitForm(DsfrBaseForm):
+    sworn = flag(
+        _("Je déclare sur l'honneur que les informations et les documents donnés sont exacts.")
+    )
+    deposit_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sworn"].required = True
+        self.fields["sworn"].error_messages["required"] = _(
+            "Cochez la déclaration sur l'honneur pour déposer."
+        )

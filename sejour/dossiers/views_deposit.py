@@ -1,0 +1,322 @@
+"""The five steps of the deposit (000 Q17), saved at every step."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sejour.accounts.selectors import applicant_for_helper
+from sejour.dossiers import deposit, uploads
+from sejour.dossiers.forms import (
+    AddressStepForm,
+    EphotoForm,
+    IdentityStepForm,
+    SituationStepForm,
+    SubmitForm,
+    UploadForm,
+)
+from sejour.dossiers.selectors import dossier_for
+from sejour.dossiers.states import State
+from sejour.integrations.ephoto import EphotoOutcome
+from sejour.rules import InvalidSituation
+from sejour.simulator import labels
+
+STEPS = [
+    ("identite", _("Identité")),
+    ("adresse", _("Adresse et contact")),
+    ("situation", _("Situation")),
+    ("documents", _("Documents")),
+    ("recapitulatif", _("Récapitulatif et dépôt")),
+]
+EPHOTO_MESSAGES = {
+    EphotoOutcome.UNKNOWN: _("Ce code e-photo n'existe pas : vérifiez-le sur la planche photo."),
+    EphotoOutcome.NOT_ACTIVE: _(
+        "Ce code n'est pas encore actif : il peut falloir jusqu'à 48 heures après la photo. Réessayez plus tard."
+    ),
+    EphotoOutcome.EXPIRED: _(
+        "Ce code a plus de 6 mois et n'est plus valable : faites une nouvelle e-photo."
+    ),
+    EphotoOutcome.USED: _(
+        "Ce code a déjà servi pour une autre démarche : faites une nouvelle e-photo."
+    ),
+}
+REFUSALS = {
+    "missing_documents": _("Il manque des documents : %(detail)s."),
+    "not_online": _(
+        "Votre situation ne permet pas le dépôt en ligne : voyez le résultat ci-dessus."
+    ),
+    "ephoto": _("Le code e-photo n'est plus valable : saisissez-en un autre à l'étape Documents."),
+    "stale_form": _("Ce formulaire n'est plus à jour : rechargez la page."),
+    "not_a_draft": _("Cette demande est déjà déposée."),
+}
+
+
+def _editable(request, reference: str):
+    dossier = dossier_for(user=request.user, reference=reference)
+    if dossier is None or request.user.role == "agent":
+        raise Http404
+    return dossier
+
+
+def _nav(dossier, current: str) -> dict:
+    slugs = [s for s, _label in STEPS]
+    index = slugs.index(current)
+    return {
+        "dossier": dossier,
+        "steps": STEPS,
+        "number": index + 1,
+        "total": len(STEPS),
+        "title": STEPS[index][1],
+        "back": slugs[index - 1] if index else None,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request, applicant_id: int | None = None):
+    """Start a first request: for oneself, for one's child (one per child, 000 Q37), or as
+    a helper for the applicant of a mandate."""
+    user = request.user
+    if user.role == "helper":
+        applicant = applicant_for_helper(helper=user, applicant_id=applicant_id or 0)
+        if applicant is None:
+            raise Http404
+        filed_by = "helper"
+    elif user.role == "applicant" and applicant_id is None:
+        applicant = user
+        filed_by = "parent" if request.POST.get("for") == "child" else "self"
+    else:
+        raise Http404
+    if request.method == "POST":
+        dossier = deposit.draft_create(filer=user, applicant=applicant, filed_by=filed_by)
+        return redirect("dossiers:deposit_step", reference=dossier.reference, step="identite")
+    return render(
+        request,
+        "dossiers/deposit_new.html",
+        {"applicant": applicant, "helper": user.role == "helper"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step(request, reference: str, step: str):
+    dossier = _editable(request, reference)
+    if dossier.state != State.DRAFT:  # a replayed deposit form lands where the first did
+        target = "dossiers:confirmation" if step == "recapitulatif" else "dossiers:detail"
+        return redirect(target, reference=reference)
+    handler = {
+        "identite": _identity,
+        "adresse": _address,
+        "situation": _situation,
+        "documents": _documents,
+        "recapitulatif": _summary,
+    }.get(step)
+    if handler is None:
+        raise Http404
+    return handler(request, dossier)
+
+
+def _simple(request, dossier, slug, form, draft_key, next_step, extra=None):
+    if request.method == "POST" and form.is_valid():
+        data = (
+            form.as_draft()
+            if hasattr(form, "as_draft")
+            else {
+                k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                for k, v in form.cleaned_data.items()
+            }
+        )
+        deposit.draft_save(dossier=dossier, by=request.user, step=draft_key, data=data)
+        return redirect("dossiers:deposit_step", reference=dossier.reference, step=next_step)
+    return render(
+        request,
+        "dossiers/deposit_step.html",
+        {**_nav(dossier, slug), "form": form, **(extra or {})},
+    )
+
+
+def _identity(request, dossier):
+    for_child = dossier.filed_by == "parent"
+    saved = dossier.draft.get("identity", {})
+    initial = saved.get("minor", {}) if for_child else saved
+    form = IdentityStepForm(request.POST or None, initial=initial, for_child=for_child)
+    if request.method == "POST" and form.is_valid():
+        data = {
+            k: (v.isoformat() if hasattr(v, "isoformat") else v)
+            for k, v in form.cleaned_data.items()
+        }
+        deposit.draft_save(
+            dossier=dossier,
+            by=request.user,
+            step="identity",
+            data={"minor": data} if for_child else data,
+        )
+        return redirect("dossiers:deposit_step", reference=dossier.reference, step="adresse")
+    return render(
+        request,
+        "dossiers/deposit_step.html",
+        {
+            **_nav(dossier, "identite"),
+            "form": form,
+            "holder": deposit.holder_of(dossier),
+            "for_child": for_child,
+        },
+    )
+
+
+def _address(request, dossier):
+    form = AddressStepForm(request.POST or None, initial=dossier.draft.get("address", {}))
+    return _simple(request, dossier, "adresse", form, "address", "situation")
+
+
+def _situation(request, dossier):
+    form = SituationStepForm(request.POST or None, initial=_initial_situation(dossier))
+    if request.method == "POST" and form.is_valid():
+        trial = dict(dossier.draft)
+        trial["situation"] = form.as_draft()
+        dossier.draft = trial  # not saved: the engine checks the answers first
+        try:
+            assessment = deposit.assessment_of(dossier, today=timezone.localdate())
+        except InvalidSituation as exc:
+            field = _FIELD_OF.get(exc.path)
+            message = _("Cette réponse est nécessaire pour votre situation.")
+            form.add_error(field if field in form.fields else None, message)
+        else:
+            if assessment.channel != "online":
+                for reason in assessment.reasons:
+                    if reason.rule.startswith("CH-") or not reason.met:
+                        form.add_error(None, reason.text)
+            else:
+                deposit.draft_save(
+                    dossier=dossier, by=request.user, step="situation", data=trial["situation"]
+                )
+                return redirect(
+                    "dossiers:deposit_step", reference=dossier.reference, step="documents"
+                )
+    return render(
+        request, "dossiers/deposit_step.html", {**_nav(dossier, "situation"), "form": form}
+    )
+
+
+_FIELD_OF = {
+    "protection.decision_date": "decision_date",
+    "protection.asylum_application_date": "asylum_date",
+    "family_link.union_date": "union_date",
+    "family_link.common_life_since": "common_life_since",
+    "family_link.sponsor_birth_date": "sponsor_birth_date",
+    "family_link.sponsor_marital_status": "sponsor_marital_status",
+    "person.birth_date": None,
+}
+
+
+def _initial_situation(dossier) -> dict:
+    saved = dict(dossier.draft.get("situation", {}))
+    if "wants_to_work" in saved:
+        saved["wants_to_work"] = "oui" if saved["wants_to_work"] else "non"
+    return saved
+
+
+def _documents(request, dossier):
+    assessment = deposit.assessment_of(dossier, today=timezone.localdate())
+    ephoto_form = EphotoForm(initial={"ephoto": dossier.draft.get("ephoto", {}).get("code", "")})
+    upload_errors: dict[str, str] = {}
+    if request.method == "POST" and request.POST.get("action") == "ephoto":
+        ephoto_form = EphotoForm(request.POST)
+        if ephoto_form.is_valid():
+            outcome = deposit.ephoto_set(
+                dossier=dossier, by=request.user, code=ephoto_form.cleaned_data["ephoto"]
+            )
+            if outcome is EphotoOutcome.OK:
+                return redirect(
+                    "dossiers:deposit_step", reference=dossier.reference, step="documents"
+                )
+            ephoto_form.add_error("ephoto", EPHOTO_MESSAGES[outcome])
+    elif request.method == "POST" and request.POST.get("action") == "upload":
+        form = UploadForm(request.POST, request.FILES)
+        code = request.POST.get("code", "")
+        if code not in deposit.required_documents(assessment):
+            raise Http404
+        if not form.is_valid():
+            upload_errors[code] = " ".join(str(e) for e in form.errors.get("file", []))
+        else:
+            try:
+                upload = form.cleaned_data["file"]
+                deposit.document_add(
+                    dossier=dossier,
+                    by=request.user,
+                    code=code,
+                    name=upload.name,
+                    data=upload.read(),
+                )
+            except uploads.Refused as refused:
+                upload_errors[code] = str(refused)
+            else:
+                return redirect(
+                    "dossiers:deposit_step", reference=dossier.reference, step="documents"
+                )
+    elif request.method == "POST" and request.POST.get("action") == "next":
+        missing = deposit.missing_documents(dossier, assessment)
+        if not missing:
+            return redirect(
+                "dossiers:deposit_step", reference=dossier.reference, step="recapitulatif"
+            )
+        for code in missing:
+            upload_errors[code] = _("Ce document est nécessaire.")
+    current = {d.code: d for d in dossier.documents.filter(replaced_at__isnull=True)}
+    rows = [
+        {
+            "code": d.code,
+            "label": labels.DOCUMENTS[d.code],
+            "required": d.required,
+            "uploaded": current.get(d.code),
+            "error": upload_errors.get(d.code),
+        }
+        for d in assessment.documents
+        if d.provided_by is None and d.code != "ephoto"
+    ]
+    return render(
+        request,
+        "dossiers/deposit_documents.html",
+        {
+            **_nav(dossier, "documents"),
+            "rows": rows,
+            "ephoto_form": ephoto_form,
+            "needs_ephoto": any(d.code == "ephoto" for d in assessment.documents),
+            "ephoto_ok": bool(dossier.draft.get("ephoto", {}).get("code")),
+            "upload_errors": upload_errors,
+        },
+    )
+
+
+def _summary(request, dossier):
+    assessment = deposit.assessment_of(dossier, today=timezone.localdate())
+    form = SubmitForm(request.POST or None, initial={"deposit_key": dossier.deposit_key})
+    if request.method == "POST" and form.is_valid():
+        try:
+            deposit.dossier_submit(
+                dossier=dossier, by=request.user, deposit_key=str(form.cleaned_data["deposit_key"])
+            )
+        except deposit.DepositRefused as refused:
+            form.add_error(None, REFUSALS[refused.code] % {"detail": refused.detail})
+        else:
+            return redirect("dossiers:confirmation", reference=dossier.reference)
+    return render(
+        request,
+        "dossiers/deposit_summary.html",
+        {
+            **_nav(dossier, "recapitulatif"),
+            "form": form,
+            "a": assessment,
+            "card_label": labels.CARDS.get(assessment.card.kind) if assessment.card else None,
+            "attestation_label": labels.ATTESTATIONS.get(assessment.deposit_attestation.kind)
+            if assessment.deposit_attestation
+            else None,
+            "fees": [
+                (labels.FEES[f.code], f.amount_eur, labels.DUE[f.due]) for f in assessment.fees
+            ],
+        },
+    )
