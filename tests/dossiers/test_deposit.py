@@ -60,6 +60,7 @@ def applicant_client():
     return user, client
 
 
+@pytest.mark.django_db(transaction=True)  # the task worker closes connections (PostgreSQL)
 def test_a_refugee_deposits_and_gets_the_attestation_at_once(
     applicant_client, django_capture_on_commit_callbacks
 ) -> None:
@@ -99,6 +100,7 @@ def test_a_family_member_gets_a_confirmation_de_depot(
     assert attestation.kind == "attestation_confirmation_depot" and attestation.valid_until is None
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_double_click_makes_one_dossier_one_attestation_one_email(
     applicant_client, django_capture_on_commit_callbacks
 ) -> None:

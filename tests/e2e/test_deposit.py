@@ -11,8 +11,8 @@ from django.core.management import call_command
 from playwright.sync_api import Page
 from pypdf import PdfReader
 
+from tests.conftest import Inbox
 from tests.dossiers.helpers import pdf
-from tests.e2e.conftest import Inbox
 from tests.factories.accounts import EphotoFactory, PrefectureFactory, RegisterEntryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

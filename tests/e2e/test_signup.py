@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.conftest import Inbox
+from tests.conftest import Inbox
 from tests.factories.accounts import RegisterEntryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
