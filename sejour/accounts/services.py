@@ -81,12 +81,15 @@ def signup_send_verification(*, pending: PendingSignup, email: str, link_for) ->
     pending.verified_at = None
     pending.save(update_fields=["email", "nonce", "verified_at"])
     token = signing.dumps({"p": pending.pk, "n": pending.nonce}, salt=SIGNUP_SALT)
-    SignupVerification(
-        to=email,
-        lang=pending.language,
-        link=link_for(token),
-        hours=settings.SIGNUP_LINK_MAX_AGE // 3600,
-    ).send()
+    try:
+        SignupVerification(
+            to=email,
+            lang=pending.language,
+            link=link_for(token),
+            hours=settings.SIGNUP_LINK_MAX_AGE // 3600,
+        ).send()
+    except OSError:  # SMTP down or refusing: say so, keep the sign-up to try again
+        raise Refused("email_unavailable") from None
 
 
 def signup_verify(*, token: str) -> PendingSignup:

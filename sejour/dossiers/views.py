@@ -30,6 +30,7 @@ def home(request):
         {
             "pending_mandates": pending,
             "dossiers": dossiers_for_applicant(user=request.user),
+            "messages_received": request.user.messages.select_related("dossier")[:10],
         },
     )
 

@@ -245,3 +245,18 @@ def test_register_lookup_outcomes() -> None:
     assert register.lookup_number("7555555555", **dates).outcome is Outcome.NO_PROTECTION
     wrong = {"valid_from": date(2026, 1, 2), "valid_until": date(2027, 6, 30)}
     assert register.lookup_number("7444444444", **wrong).outcome is Outcome.DATES_MISMATCH
+
+
+def test_smtp_down_at_sign_up_says_so_and_keeps_the_sign_up(
+    client: Client, person, settings
+) -> None:
+    from tests.conftest import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    step1(client)
+    response = step2(client)
+    assert response.status_code == 200
+    assert str(REFUSALS["email_unavailable"]) in page_text(response)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert step2(client)["Location"] == "/compte/creer/email-envoye/"

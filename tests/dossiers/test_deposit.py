@@ -251,3 +251,83 @@ def test_verification_is_rate_limited() -> None:
         for _ in range(31)
     ]
     assert statuses[:30] == [404] * 30 and statuses[30] == 429
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_helper_deposits_for_the_applicant_with_both_names_recorded() -> None:
+    from sejour.audit.models import AuditEvent
+    from sejour.dossiers.models import DossierEvent
+    from tests.dossiers.helpers import pdf
+    from tests.factories.accounts import EphotoFactory, MandateFactory, PrefectureFactory
+
+    mandate = MandateFactory()
+    helper, applicant = mandate.helper, mandate.applicant
+    PrefectureFactory(department_code="75")
+    client = Client()
+    client.force_login(helper)
+    response = client.post(f"/demarches/nouvelle/premier-titre/pour/{applicant.pk}/")
+    reference = response["Location"].split("/demarches/")[1].split("/")[0]
+    client.post(step_url(reference, "identite"), {"confirm": "on"})
+    client.post(
+        step_url(reference, "adresse"),
+        {"street": "1 rue A", "postal_code": "75001", "city": "Paris"},
+    )
+    assert client.post(step_url(reference, "situation"), SITUATION_REFUGEE).status_code == 302
+    for code in REFUGEE_DOCS:
+        upload(client, reference, code, pdf())
+    client.post(
+        step_url(reference, "documents"), {"action": "ephoto", "ephoto": EphotoFactory().code}
+    )
+    assert deposit(client, reference)["Location"].endswith("/confirmation/")
+    dossier = Dossier.objects.get(reference=reference)
+    assert (
+        dossier.applicant == applicant and dossier.filer == helper and dossier.filed_by == "helper"
+    )
+    event = DossierEvent.objects.get(dossier=dossier, to_state="submitted")
+    assert (event.actor, event.on_behalf_of) == (helper, applicant)
+    assert AuditEvent.objects.filter(
+        action="dossier.submitted", actor=helper, on_behalf_of=applicant
+    ).exists()
+    assert Attestation.objects.get(dossier=dossier).holder == applicant
+    assert OutboxMessage.objects.get(dossier=dossier).to == applicant.email
+    owner = Client()
+    owner.force_login(applicant)
+    assert reference in owner.get("/demarches/").content.decode()
+    stranger = Client()
+    stranger.force_login(MandateFactory().helper)  # a helper of someone else
+    assert stranger.get(f"/demarches/{reference}/").status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_upload_errors_in_the_page_language(applicant_client, lang) -> None:
+    from django.utils import translation
+
+    from sejour.dossiers import uploads
+
+    _user, client = applicant_client
+    reference = fill_to_documents(client)
+    file = io.BytesIO(b"MZ not a document")
+    file.name = "x.pdf"
+    page = client.post(
+        f"/{lang}" + step_url(reference, "documents"),
+        {"action": "upload", "code": "decision_protection", "file": file},
+    ).content.decode()
+    with translation.override(lang):
+        expected = str(
+            uploads._(
+                "Ce fichier n'est ni un PDF ni une photo JPEG ou PNG (son contenu a été vérifié, pas seulement son nom)."
+            )
+        )
+    assert html.escape(expected, quote=True).replace(
+        "&#x27;", "&#x27;"
+    ) in page or expected in html.unescape(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_deposit_message_is_also_in_the_account(applicant_client) -> None:
+    _user, client = applicant_client
+    reference = fill_to_documents(client)
+    complete_documents(client, reference, REFUGEE_DOCS)
+    deposit(client, reference)
+    page = client.get("/demarches/").content.decode()
+    assert 'id="messages"' in page and reference in page

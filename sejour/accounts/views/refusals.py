@@ -18,6 +18,9 @@ REFUSALS = {
     "register_unavailable": _(
         "Le registre des étrangers ne répond pas pour le moment. Réessayez dans quelques minutes : rien n'est perdu."
     ),
+    "email_unavailable": _(
+        "Le message n'a pas pu être envoyé pour le moment. Vérifiez l'adresse et réessayez dans quelques minutes : rien n'est perdu."
+    ),
     "link_expired": _(
         "Ce lien a expiré. Recommencez la création du compte : vous recevrez un nouveau lien."
     ),

@@ -72,14 +72,18 @@ def email(request):
         return redirect("accounts:signup")
     form = EmailForm(request.POST or None, initial={"email": pending.email})
     if request.method == "POST" and form.is_valid():
-        signup_send_verification(
-            pending=pending,
-            email=form.cleaned_data["email"],
-            link_for=lambda token: request.build_absolute_uri(
-                reverse("accounts:signup_verify", args=[token])
-            ),
-        )
-        return redirect("accounts:signup_sent")
+        try:
+            signup_send_verification(
+                pending=pending,
+                email=form.cleaned_data["email"],
+                link_for=lambda token: request.build_absolute_uri(
+                    reverse("accounts:signup_verify", args=[token])
+                ),
+            )
+        except Refused as refused:
+            form.add_error(None, REFUSALS[refused.code])
+        else:
+            return redirect("accounts:signup_sent")
     return render(
         request, "accounts/signup_email.html", {"form": form, "step": 2, "pending": pending}
     )
