@@ -6,15 +6,20 @@ from email.policy import default
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters and the like never leak from one test into another."""
+    """Rate-limit counters and the like never leak from one test into another; nor does
+    the language a previous request activated in this thread."""
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 class Inbox:

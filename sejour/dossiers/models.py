@@ -104,6 +104,9 @@ class DossierEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionError("dossier events are never deleted")
 
+    def get_to_state_label(self) -> str:
+        return str(State(self.to_state).label)
+
 
 def _upload_path(document: DossierDocument, filename: str) -> str:
     return f"dossiers/{document.dossier.reference}/{uuid.uuid4().hex}"
@@ -130,3 +133,63 @@ class DossierDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} {self.code}"
+
+
+class DossierVersion(models.Model):
+    """The request as it stood before a correction: every version is kept."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["number"]
+        unique_together = [("dossier", "number")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} v{self.number}"
+
+
+class CorrectionRequest(models.Model):
+    """Once an agent has opened the file, the applicant asks for a correction: the agent
+    sees it beside the original (000 Q26)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="corrections")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} correction {self.created_at:%Y-%m-%d}"
+
+
+class ComplementRequest(models.Model):
+    """Documents the prefecture asks for, each with its reason (000 Q30–Q31)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="complements")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    items = models.JSONField()  # [{"code": …, "reason": …, "answer": "kept" | "replaced" | None}]
+    answer_by = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} complement {self.created_at:%Y-%m-%d}"

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from sejour.attestations import views as attestation_views
-from sejour.dossiers import views, views_deposit
+from sejour.dossiers import views, views_after, views_deposit
 
 app_name = "dossiers"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("<str:reference>/", views.detail, name="detail"),
     path("<str:reference>/depot/<slug:step>/", views_deposit.step, name="deposit_step"),
     path("<str:reference>/confirmation/", views.confirmation, name="confirmation"),
+    path("<str:reference>/corriger/<slug:step>/", views_after.correct, name="correct"),
+    path("<str:reference>/correction/", views_after.correction, name="correction_request"),
+    path("<str:reference>/complement/", views_after.complement, name="complement"),
     path("<str:reference>/documents/<int:document_id>/", views.document_file, name="document"),
     path(
         "<str:reference>/attestations/<str:number>/", attestation_views.download, name="attestation"

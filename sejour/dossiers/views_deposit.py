@@ -173,30 +173,31 @@ def _address(request, dossier):
     return _simple(request, dossier, "adresse", form, "address", "situation")
 
 
+def engine_accepts(form, dossier) -> bool:
+    """Whether the engine lets this situation be filed online; if not, the form says why."""
+    trial = dict(dossier.draft)
+    trial["situation"] = form.as_draft()
+    dossier.draft = trial  # not saved: the engine checks the answers first
+    try:
+        assessment = deposit.assessment_of(dossier, today=timezone.localdate())
+    except InvalidSituation as exc:
+        field = _FIELD_OF.get(exc.path)
+        message = _("Cette réponse est nécessaire pour votre situation.")
+        form.add_error(field if field in form.fields else None, message)
+        return False
+    if assessment.channel == "online":
+        return True
+    for reason in assessment.reasons:
+        if reason.rule.startswith("CH-") or not reason.met:
+            form.add_error(None, reason.text)
+    return False
+
+
 def _situation(request, dossier):
     form = SituationStepForm(request.POST or None, initial=_initial_situation(dossier))
-    if request.method == "POST" and form.is_valid():
-        trial = dict(dossier.draft)
-        trial["situation"] = form.as_draft()
-        dossier.draft = trial  # not saved: the engine checks the answers first
-        try:
-            assessment = deposit.assessment_of(dossier, today=timezone.localdate())
-        except InvalidSituation as exc:
-            field = _FIELD_OF.get(exc.path)
-            message = _("Cette réponse est nécessaire pour votre situation.")
-            form.add_error(field if field in form.fields else None, message)
-        else:
-            if assessment.channel != "online":
-                for reason in assessment.reasons:
-                    if reason.rule.startswith("CH-") or not reason.met:
-                        form.add_error(None, reason.text)
-            else:
-                deposit.draft_save(
-                    dossier=dossier, by=request.user, step="situation", data=trial["situation"]
-                )
-                return redirect(
-                    "dossiers:deposit_step", reference=dossier.reference, step="documents"
-                )
+    if request.method == "POST" and form.is_valid() and engine_accepts(form, dossier):
+        deposit.draft_save(dossier=dossier, by=request.user, step="situation", data=form.as_draft())
+        return redirect("dossiers:deposit_step", reference=dossier.reference, step="documents")
     return render(
         request, "dossiers/deposit_step.html", {**_nav(dossier, "situation"), "form": form}
     )

@@ -1,0 +1,135 @@
+"""After the deposit: correct it, ask for a correction, answer a complement request."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sejour.dossiers import after_deposit, deposit, uploads
+from sejour.dossiers.forms import AddressStepForm, SituationStepForm, UploadForm
+from sejour.dossiers.selectors import dossier_for
+from sejour.dossiers.states import State
+from sejour.dossiers.views_deposit import _initial_situation, engine_accepts
+from sejour.simulator import labels
+
+
+def _own(request, reference: str):
+    dossier = dossier_for(user=request.user, reference=reference)
+    if dossier is None or request.user.role == "agent":
+        raise Http404
+    return dossier
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correct(request, reference: str, step: str):
+    dossier = _own(request, reference)
+    if dossier.state != State.SUBMITTED:
+        messages.error(
+            request, _("La préfecture a ouvert votre dossier : envoyez une demande de correction.")
+        )
+        return redirect("dossiers:detail", reference=reference)
+    if step == "adresse":
+        form = AddressStepForm(request.POST or None, initial=dossier.draft.get("address", {}))
+        key, valid = "address", request.method == "POST" and form.is_valid()
+        data = form.cleaned_data if valid else {}
+    elif step == "situation":
+        form = SituationStepForm(request.POST or None, initial=_initial_situation(dossier))
+        key = "situation"
+        valid = request.method == "POST" and form.is_valid() and engine_accepts(form, dossier)
+        data = form.as_draft() if valid else {}
+    else:
+        raise Http404
+    if valid:
+        after_deposit.dossier_correct(dossier=dossier, by=request.user, step=key, data=data)
+        messages.success(
+            request, _("Votre demande est corrigée ; la version précédente est gardée.")
+        )
+        return redirect("dossiers:detail", reference=reference)
+    return render(request, "dossiers/correct.html", {"dossier": dossier, "form": form})
+
+
+@login_required
+@require_POST
+def correction(request, reference: str):
+    dossier = _own(request, reference)
+    text = request.POST.get("text", "").strip()
+    if not text:
+        messages.error(request, _("Écrivez ce qu'il faut corriger."))
+    else:
+        try:
+            after_deposit.correction_request(dossier=dossier, by=request.user, text=text)
+        except deposit.DepositRefused:
+            messages.error(request, _("Vous pouvez encore corriger la demande vous-même."))
+        else:
+            messages.success(request, _("Votre demande de correction est envoyée à la préfecture."))
+    return redirect("dossiers:detail", reference=reference)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complement(request, reference: str):
+    dossier = _own(request, reference)
+    request_ = dossier.complements.filter(answered_at__isnull=True).first()
+    if dossier.state != State.COMPLEMENT_REQUESTED or request_ is None:
+        return redirect("dossiers:detail", reference=reference)
+    errors: dict[str, str] = {}
+    if request.method == "POST" and request.POST.get("action") == "upload":
+        code = request.POST.get("code", "")
+        if code not in {item["code"] for item in request_.items}:
+            raise Http404
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                upload = form.cleaned_data["file"]
+                deposit.document_add(
+                    dossier=dossier,
+                    by=request.user,
+                    code=code,
+                    name=upload.name,
+                    data=upload.read(),
+                )
+                return redirect("dossiers:complement", reference=reference)
+            except uploads.Refused as refused:
+                errors[code] = str(refused)
+        else:
+            errors[code] = " ".join(str(e) for e in form.errors.get("file", []))
+    elif request.method == "POST" and request.POST.get("action") == "send":
+        answers = {
+            item["code"]: request.POST.get(f"answer-{item['code']}", "") for item in request_.items
+        }
+        try:
+            after_deposit.complement_answer(dossier=dossier, by=request.user, answers=answers)
+        except deposit.DepositRefused as refused:
+            errors[refused.detail] = (
+                _("Choisissez de garder ou de remplacer ce document.")
+                if refused.code == "complement_incomplete"
+                else _("Envoyez d'abord le nouveau fichier, ou gardez l'ancien.")
+            )
+        else:
+            messages.success(
+                request,
+                _("Votre réponse est envoyée : la préfecture reprend l'étude de votre demande."),
+            )
+            return redirect("dossiers:detail", reference=reference)
+    rows = [
+        {
+            "code": item["code"],
+            "reason": item["reason"],
+            "label": labels.DOCUMENTS.get(item["code"], (item["code"], ""))[0],
+            "current": dossier.documents.filter(
+                code=item["code"], replaced_at__isnull=True
+            ).first(),
+            "error": errors.get(item["code"]),
+        }
+        for item in request_.items
+    ]
+    return render(
+        request,
+        "dossiers/complement.html",
+        {"dossier": dossier, "complement": request_, "rows": rows},
+    )
