@@ -331,3 +331,68 @@ def test_the_deposit_message_is_also_in_the_account(applicant_client) -> None:
     deposit(client, reference)
     page = client.get("/demarches/").content.decode()
     assert 'id="messages"' in page and reference in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_parent_files_for_a_child_of_17_with_the_second_parent_unknown(applicant_client) -> None:
+    from tests.dossiers.helpers import SITUATION_REFUGEE, pdf
+    from tests.factories.accounts import EphotoFactory, PrefectureFactory
+
+    _user, client = applicant_client
+    PrefectureFactory(department_code="75")
+    response = client.post("/demarches/nouvelle/premier-titre/", {"for": "child"})
+    reference = response["Location"].split("/demarches/")[1].split("/")[0]
+    child = {
+        "last_name": "NOUR",
+        "first_names": "Sami",
+        "birth_date": "23/10/2009",
+        "foreign_number": "7500000009",
+        "parent2_unknown": "on",
+        "observations": "Le père est décédé.",
+    }
+    assert client.post(step_url(reference, "identite"), child).status_code == 302
+    client.post(
+        step_url(reference, "adresse"),
+        {"street": "1 rue A", "postal_code": "75001", "city": "Paris"},
+    )
+    assert client.post(step_url(reference, "situation"), SITUATION_REFUGEE).status_code == 302
+    for code in REFUGEE_DOCS:
+        upload(client, reference, code, pdf())
+    client.post(
+        step_url(reference, "documents"), {"action": "ephoto", "ephoto": EphotoFactory().code}
+    )
+    assert deposit(client, reference)["Location"].endswith("/confirmation/")
+    dossier = Dossier.objects.get(reference=reference)
+    assert dossier.filed_by == "parent"
+    assert dossier.snapshot["identity"]["minor"]["parent2_unknown"] is True
+    attestation = Attestation.objects.get(dossier=dossier)
+    assert (attestation.holder_first_names, attestation.holder_foreign_number) == (
+        "Sami",
+        "7500000009",
+    )
+    # one request per child: a second child is a second request from the same account
+    second = client.post("/demarches/nouvelle/premier-titre/", {"for": "child"})
+    assert second["Location"] != response["Location"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_child_under_16_cannot_be_filed_online(applicant_client) -> None:
+    from tests.dossiers.helpers import SITUATION_REFUGEE
+    from tests.factories.accounts import PrefectureFactory
+
+    _user, client = applicant_client
+    PrefectureFactory(department_code="75")
+    response = client.post("/demarches/nouvelle/premier-titre/", {"for": "child"})
+    reference = response["Location"].split("/demarches/")[1].split("/")[0]
+    client.post(
+        step_url(reference, "identite"),
+        {"last_name": "NOUR", "first_names": "Lina", "birth_date": "01/01/2015"},
+    )
+    client.post(
+        step_url(reference, "adresse"),
+        {"street": "1 rue A", "postal_code": "75001", "city": "Paris"},
+    )
+    page = html.unescape(
+        client.post(step_url(reference, "situation"), SITUATION_REFUGEE).content.decode()
+    )
+    assert "aucun titre de séjour n'est nécessaire" in page
