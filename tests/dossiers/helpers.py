@@ -99,3 +99,16 @@ def deposit(client: Client, reference: str):
     return client.post(
         step_url(reference, "recapitulatif"), {"sworn": "on", "deposit_key": str(key)}
     )
+
+
+def finish_deposit(client: Client, reference: str, situation: dict, documents: list[str]) -> str:
+    """From the address step to the deposit; returns where the deposit redirected."""
+    address = {"street": "1 rue A", "postal_code": "75001", "city": "Paris"}
+    assert client.post(step_url(reference, "adresse"), address).status_code == 302
+    assert client.post(step_url(reference, "situation"), situation).status_code == 302
+    for code in documents:
+        assert upload(client, reference, code, pdf()).status_code == 302
+    client.post(
+        step_url(reference, "documents"), {"action": "ephoto", "ephoto": EphotoFactory().code}
+    )
+    return deposit(client, reference)["Location"]

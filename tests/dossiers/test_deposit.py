@@ -20,6 +20,7 @@ from tests.dossiers.helpers import (
     complete_documents,
     deposit,
     fill_to_documents,
+    finish_deposit,
     jpeg,
     step_url,
     upload,
@@ -257,8 +258,7 @@ def test_verification_is_rate_limited() -> None:
 def test_a_helper_deposits_for_the_applicant_with_both_names_recorded() -> None:
     from sejour.audit.models import AuditEvent
     from sejour.dossiers.models import DossierEvent
-    from tests.dossiers.helpers import pdf
-    from tests.factories.accounts import EphotoFactory, MandateFactory, PrefectureFactory
+    from tests.factories.accounts import MandateFactory, PrefectureFactory
 
     mandate = MandateFactory()
     helper, applicant = mandate.helper, mandate.applicant
@@ -268,17 +268,9 @@ def test_a_helper_deposits_for_the_applicant_with_both_names_recorded() -> None:
     response = client.post(f"/demarches/nouvelle/premier-titre/pour/{applicant.pk}/")
     reference = response["Location"].split("/demarches/")[1].split("/")[0]
     client.post(step_url(reference, "identite"), {"confirm": "on"})
-    client.post(
-        step_url(reference, "adresse"),
-        {"street": "1 rue A", "postal_code": "75001", "city": "Paris"},
+    assert finish_deposit(client, reference, SITUATION_REFUGEE, REFUGEE_DOCS).endswith(
+        "/confirmation/"
     )
-    assert client.post(step_url(reference, "situation"), SITUATION_REFUGEE).status_code == 302
-    for code in REFUGEE_DOCS:
-        upload(client, reference, code, pdf())
-    client.post(
-        step_url(reference, "documents"), {"action": "ephoto", "ephoto": EphotoFactory().code}
-    )
-    assert deposit(client, reference)["Location"].endswith("/confirmation/")
     dossier = Dossier.objects.get(reference=reference)
     assert (
         dossier.applicant == applicant and dossier.filer == helper and dossier.filed_by == "helper"
@@ -335,8 +327,8 @@ def test_the_deposit_message_is_also_in_the_account(applicant_client) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_parent_files_for_a_child_of_17_with_the_second_parent_unknown(applicant_client) -> None:
-    from tests.dossiers.helpers import SITUATION_REFUGEE, pdf
-    from tests.factories.accounts import EphotoFactory, PrefectureFactory
+    from tests.dossiers.helpers import SITUATION_REFUGEE
+    from tests.factories.accounts import PrefectureFactory
 
     _user, client = applicant_client
     PrefectureFactory(department_code="75")
@@ -351,17 +343,9 @@ def test_a_parent_files_for_a_child_of_17_with_the_second_parent_unknown(applica
         "observations": "Le père est décédé.",
     }
     assert client.post(step_url(reference, "identite"), child).status_code == 302
-    client.post(
-        step_url(reference, "adresse"),
-        {"street": "1 rue A", "postal_code": "75001", "city": "Paris"},
+    assert finish_deposit(client, reference, SITUATION_REFUGEE, REFUGEE_DOCS).endswith(
+        "/confirmation/"
     )
-    assert client.post(step_url(reference, "situation"), SITUATION_REFUGEE).status_code == 302
-    for code in REFUGEE_DOCS:
-        upload(client, reference, code, pdf())
-    client.post(
-        step_url(reference, "documents"), {"action": "ephoto", "ephoto": EphotoFactory().code}
-    )
-    assert deposit(client, reference)["Location"].endswith("/confirmation/")
     dossier = Dossier.objects.get(reference=reference)
     assert dossier.filed_by == "parent"
     assert dossier.snapshot["identity"]["minor"]["parent2_unknown"] is True
