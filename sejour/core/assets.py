@@ -18,7 +18,6 @@ from typing import Final
 
 from django.conf import settings
 from fontTools import subset
-from fontTools.ttLib import TTFont
 
 COMPONENTS: Final = (
     "skiplink", "logo", "header", "footer", "link", "button", "form", "input", "radio",
@@ -81,23 +80,6 @@ def subset_font(source: Path, target: Path) -> None:
     subset.save_font(font, str(target), options)
 
 
-def pdf_fonts_dir() -> Path:
-    return Path(settings.ASSETS_BUILD_DIR).parent / "fonts"
-
-
-def write_pdf_fonts(out: Path) -> list[Path]:
-    """Marianne regular and bold as OpenType files, for the PDF documents."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in FONTS:
-        font = TTFont(str(dsfr_dist() / "fonts" / f"{name}.woff2"))
-        font.flavor = None
-        target = out / f"{name}.otf"
-        font.save(str(target))
-        written.append(target)
-    return written
-
-
 def build(out_dir: Path | None = None) -> list[Path]:
     """Write the bundle and its fonts under `out_dir` (the build static folder)."""
     out = out_dir or Path(settings.ASSETS_BUILD_DIR)
@@ -110,6 +92,4 @@ def build(out_dir: Path | None = None) -> list[Path]:
         target = bundle.parent / "fonts" / f"{name}.subset.woff2"
         subset_font(dist / "fonts" / f"{name}.woff2", target)
         written.append(target)
-    if out_dir is None:
-        written += write_pdf_fonts(pdf_fonts_dir())
     return written
