@@ -22,6 +22,7 @@ from fontTools import subset
 COMPONENTS: Final = (
     "skiplink", "logo", "header", "footer", "link", "button", "form", "input", "radio",
     "checkbox", "select", "stepper", "alert", "callout", "notice", "tile", "badge", "search",
+    "table", "pagination", "tag",
 )  # fmt: skip
 FONTS: Final = {"Marianne-Regular": 400, "Marianne-Bold": 700}
 # Basic Latin, Latin-1, French ligatures and typographic punctuation, the euro sign.

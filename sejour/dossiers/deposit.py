@@ -187,6 +187,16 @@ def missing_documents(dossier: Dossier, assessment: Assessment) -> list[str]:
     return sorted(required - present)
 
 
+def profile_of(dossier: Dossier, assessment: dict[str, Any]) -> str:
+    """refugee, subsidiary, stateless, family or minor: how the back office filters."""
+    situation = dossier.draft.get("situation", {})
+    if dossier.filed_by == Dossier.FiledBy.PARENT:
+        return "minor"
+    if situation.get("role") == "family_member":
+        return "family"
+    return situation.get("status") or ""
+
+
 def dossier_submit(*, dossier: Dossier, by: User, deposit_key: str) -> Dossier:
     """Deposit once: a replay of the same form returns the same dossier and issues
     nothing more. Issues the engine's attestation and notifies the applicant."""
@@ -208,6 +218,7 @@ def dossier_submit(*, dossier: Dossier, by: User, deposit_key: str) -> Dossier:
             raise DepositRefused("ephoto", outcome.value)
         result = assessment.to_dict()
         on_behalf = locked.applicant if by != locked.applicant else None
+        holder = holder_of(locked)
         locked = dossier_transition(
             dossier=locked,
             to=State.SUBMITTED,
@@ -218,6 +229,8 @@ def dossier_submit(*, dossier: Dossier, by: User, deposit_key: str) -> Dossier:
             snapshot=dict(locked.draft),
             assessment=result,
             legal_deadline=date.fromisoformat(result["deadlines"]["card_issue_by"]),
+            profile=profile_of(locked, result),
+            holder_name=f"{holder['last_name']} {holder['first_names']}".strip(),
         )
         attestation = attestation_issue(
             dossier=locked,

@@ -58,6 +58,17 @@ class Dossier(models.Model):
     submitted_at = models.DateTimeField(_("déposée le"), null=True, blank=True)
     legal_deadline = models.DateField(_("délai légal"), null=True, blank=True, db_index=True)
     deposit_key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    # Set at deposit, for the prefecture's queue: who the request is for, who instructs it.
+    profile = models.CharField(_("profil"), max_length=16, blank=True, db_index=True)
+    holder_name = models.CharField(_("titulaire"), max_length=250, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers_assigned",
+        verbose_name=_("agent chargé"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -65,6 +76,7 @@ class Dossier(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
+        indexes = [models.Index(fields=["prefecture", "state", "legal_deadline"])]
 
     def __str__(self) -> str:
         return self.reference

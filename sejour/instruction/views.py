@@ -1,10 +1,155 @@
 """The prefecture's back office (/instruction/): an agent sees their own prefecture only."""
 
-from django.shortcuts import render
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from sejour.accounts.permissions import agent_required
+from sejour.dossiers.after_deposit import complement_request
+from sejour.dossiers.selectors import dossier_for
+from sejour.dossiers.services import TransitionRefused
+from sejour.dossiers.states import State
+from sejour.instruction import queue as queue_mod
+from sejour.instruction import services
+from sejour.instruction.forms import ComplementForm, QueueForm
+from sejour.simulator import labels
+
+PAGE_SIZE = 50
 
 
 @agent_required
 def home(request):
-    return render(request, "instruction/home.html", {"prefecture": request.user.prefecture})
+    form = QueueForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = queue_mod.Filters(**{k: v for k, v in data.items() if v not in (None, "")})
+    today = timezone.localdate()
+    page = Paginator(
+        queue_mod.queue(agent=request.user, filters=filters, today=today), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "dossier": d,
+            "urgency": queue_mod.urgency(d.legal_deadline, today),
+            "days": abs((d.legal_deadline - today).days) if d.legal_deadline else None,
+        }
+        for d in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "instruction/queue.html",
+        {
+            "prefecture": request.user.prefecture,
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "counts": [
+                (label, queue_mod.counts_by_state(agent=request.user).get(value, 0), value)
+                for value, label in State.choices
+                if value != "draft"
+            ],
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _file(request, reference: str):
+    dossier = dossier_for(user=request.user, reference=reference)
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+@agent_required
+def file(request, reference: str):
+    dossier = _file(request, reference)
+    assessment = dossier.assessment or {}
+    codes = [
+        (d.code, labels.DOCUMENTS.get(d.code, (d.code, ""))[0])
+        for d in dossier.documents.filter(replaced_at__isnull=True)
+    ]
+    return render(
+        request,
+        "instruction/file.html",
+        {
+            "dossier": dossier,
+            "a": assessment,
+            "documents": dossier.documents.order_by("code", "-uploaded_at"),
+            "events": dossier.events.select_related("actor", "on_behalf_of"),
+            "attestations": dossier.attestations.all(),
+            "corrections": dossier.corrections.all(),
+            "complements": dossier.complements.all(),
+            "complement_form": ComplementForm(codes=codes),
+            "snapshot": dossier.snapshot or {},
+        },
+    )
+
+
+ACTIONS = {
+    "take": lambda d, agent, why: services.dossier_take(dossier=d, agent=agent),
+    "withdraw": lambda d, agent, why: services.dossier_withdraw(dossier=d, agent=agent, why=why),
+    "offline": lambda d, agent, why: services.dossier_offline(dossier=d, agent=agent, why=why),
+    "online": lambda d, agent, why: services.dossier_online(dossier=d, agent=agent),
+}
+
+
+@agent_required
+@require_POST
+def act(request, reference: str, action: str):
+    dossier = _file(request, reference)
+    service = ACTIONS.get(action)
+    if service is None:
+        raise Http404
+    try:
+        service(dossier, request.user, request.POST.get("why", "").strip()[:500])
+    except TransitionRefused as refused:
+        messages.error(
+            request,
+            _(
+                "Action impossible : le dossier est « %(state)s ». Rechargez la page : un autre agent a peut-être agi entre-temps."
+            )
+            % {"state": State(refused.current).label},
+        )
+    else:
+        messages.success(request, _("C'est fait."))
+    return redirect("instruction:file", reference=reference)
+
+
+@agent_required
+@require_POST
+def complement(request, reference: str):
+    dossier = _file(request, reference)
+    codes = [
+        (d.code, labels.DOCUMENTS.get(d.code, (d.code, ""))[0])
+        for d in dossier.documents.filter(replaced_at__isnull=True)
+    ]
+    form = ComplementForm(request.POST, codes=codes)
+    if not form.is_valid():
+        for error in form.non_field_errors() or [e for errs in form.errors.values() for e in errs]:
+            messages.error(request, error)
+        return redirect("instruction:file", reference=reference)
+    try:
+        complement_request(
+            dossier=dossier,
+            agent=request.user,
+            items=form.cleaned_data["items"],
+            answer_by=form.cleaned_data["answer_by"],
+        )
+    except TransitionRefused as refused:
+        messages.error(
+            request,
+            _(
+                "Action impossible : le dossier est « %(state)s ». Rechargez la page : un autre agent a peut-être agi entre-temps."
+            )
+            % {"state": State(refused.current).label},
+        )
+    else:
+        messages.success(request, _("La demande de complément est envoyée au demandeur."))
+    return redirect("instruction:file", reference=reference)

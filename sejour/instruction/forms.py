@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from sejour.dossiers.models import Dossier
+from sejour.dossiers.states import State
+from sejour.simulator.fields import DayField
+
+PROFILES = [
+    ("", _("Tous")),
+    ("refugee", _("Réfugié")),
+    ("subsidiary", _("Protection subsidiaire")),
+    ("stateless", _("Apatride")),
+    ("family", _("Membre de famille")),
+    ("minor", _("Mineur")),
+]
+
+
+class QueueForm(forms.Form):
+    q = forms.CharField(
+        label=_("Numéro étranger, nom ou numéro de dossier"), required=False, max_length=100
+    )
+    state = forms.ChoiceField(
+        label=_("État"),
+        required=False,
+        choices=[("", _("Tous"))] + [c for c in State.choices if c[0] != "draft"],
+    )
+    procedure = forms.ChoiceField(
+        label=_("Démarche"), required=False, choices=[("", _("Toutes")), *Dossier.Procedure.choices]
+    )
+    profile = forms.ChoiceField(label=_("Profil"), required=False, choices=PROFILES)
+    overdue = forms.BooleanField(label=_("En retard seulement"), required=False)
+    mine = forms.BooleanField(label=_("Mes dossiers"), required=False)
+
+
+class ComplementForm(DsfrBaseForm):
+    answer_by = DayField(label=_("Réponse attendue avant le"), not_after_today=False)
+
+    def __init__(self, *args, codes: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in codes:
+            self.fields[f"reason_{code}"] = forms.CharField(
+                label=_("%(document)s : motif (laisser vide si rien à demander)")
+                % {"document": label},
+                required=False,
+                max_length=500,
+            )
+
+    def clean(self):
+        data = super().clean()
+        items = [
+            {"code": name.removeprefix("reason_"), "reason": value.strip()}
+            for name, value in data.items()
+            if name.startswith("reason_") and value and value.strip()
+        ]
+        if not items:
+            raise forms.ValidationError(
+                _("Indiquez au moins un document, avec le motif de la demande.")
+            )
+        data["items"] = items
+        return data
