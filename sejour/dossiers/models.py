@@ -61,6 +61,11 @@ class Dossier(models.Model):
     # Set at deposit, for the prefecture's queue: who the request is for, who instructs it.
     profile = models.CharField(_("profil"), max_length=16, blank=True, db_index=True)
     holder_name = models.CharField(_("titulaire"), max_length=250, blank=True)
+    civil_status_received_on = models.DateField(
+        _("état civil OFPRA reçu le"), null=True, blank=True
+    )
+    decision = models.JSONField(_("décision"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

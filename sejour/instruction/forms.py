@@ -61,3 +61,7 @@ class ComplementForm(DsfrBaseForm):
             )
         data["items"] = items
         return data
+
+
+class CivilStatusForm(DsfrBaseForm):
+    received_on = DayField(label=_("Certificat d'état civil de l'OFPRA reçu le"))

@@ -4,6 +4,7 @@ the table forbids it) that leaves an event naming the agent."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from sejour.audit.services import audit_record
 from sejour.dossiers.models import Dossier
@@ -38,3 +39,87 @@ def dossier_online(*, dossier: Dossier, agent) -> Dossier:
     return dossier_transition(
         dossier=dossier, to=State.IN_INSTRUCTION, by=agent, why="back online", assigned_to=agent
     )
+
+
+def civil_status_wait(*, dossier: Dossier, agent) -> Dossier:
+    """No decision before OFPRA rebuilds the civil status (000 Q40): the file waits."""
+    return dossier_transition(
+        dossier=dossier, to=State.AWAITING_OFPRA, by=agent, why="awaiting OFPRA civil status"
+    )
+
+
+@transaction.atomic
+def civil_status_record(*, dossier: Dossier, agent, received_on, source: str) -> Dossier:
+    """The civil-status certificate arrived (from the OFPRA interface, or entered by hand)."""
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if locked.state == State.AWAITING_OFPRA:
+        locked = dossier_transition(
+            dossier=locked,
+            to=State.IN_INSTRUCTION,
+            by=agent,
+            why=f"civil status received ({source})",
+            civil_status_received_on=received_on,
+        )
+    elif locked.state == State.IN_INSTRUCTION:
+        locked.civil_status_received_on = received_on
+        locked.save(update_fields=["civil_status_received_on", "updated_at"])
+    else:
+        from sejour.dossiers.services import TransitionRefused
+
+        raise TransitionRefused(locked.state, "civil_status")
+    audit_record(
+        actor=agent,
+        action="dossier.civil_status_recorded",
+        target=locked,
+        data={"received_on": received_on.isoformat(), "source": source},
+    )
+    return locked
+
+
+@transaction.atomic
+def decide_grant(*, dossier: Dossier, agent) -> Dossier:
+    """Grant the card the engine named at deposit (kind, validity, mention)."""
+    from sejour.notifications.services import notify
+
+    card = (dossier.assessment or {}).get("card")
+    if not card:
+        from sejour.dossiers.services import TransitionRefused
+
+        raise TransitionRefused(dossier.state, "granted")
+    locked = dossier_transition(
+        dossier=dossier,
+        to=State.GRANTED,
+        by=agent,
+        why="granted",
+        decision={"outcome": "granted", "card": card},
+        decided_at=timezone.now(),
+    )
+    notify(
+        user=locked.applicant,
+        template="decision",
+        dossier=locked,
+        context={"dossier": locked, "granted": True, "card": card},
+    )
+    return locked
+
+
+@transaction.atomic
+def decide_refuse(*, dossier: Dossier, agent, reasons: str) -> Dossier:
+    """Refuse, with the reasons the applicant will read (a decision letter follows)."""
+    from sejour.notifications.services import notify
+
+    locked = dossier_transition(
+        dossier=dossier,
+        to=State.REFUSED,
+        by=agent,
+        why=reasons,
+        decision={"outcome": "refused", "reasons": reasons},
+        decided_at=timezone.now(),
+    )
+    notify(
+        user=locked.applicant,
+        template="decision",
+        dossier=locked,
+        context={"dossier": locked, "granted": False, "reasons": reasons},
+    )
+    return locked

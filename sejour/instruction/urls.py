@@ -7,5 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("<str:reference>/", views.file, name="file"),
     path("<str:reference>/complement/", views.complement, name="complement"),
+    path("<str:reference>/refus/", views.refuse, name="refuse"),
+    path("<str:reference>/etat-civil/", views.civil_status, name="civil_status"),
     path("<str:reference>/<slug:action>/", views.act, name="act"),
 ]

@@ -17,7 +17,7 @@ from sejour.dossiers.services import TransitionRefused
 from sejour.dossiers.states import State
 from sejour.instruction import queue as queue_mod
 from sejour.instruction import services
-from sejour.instruction.forms import ComplementForm, QueueForm
+from sejour.instruction.forms import CivilStatusForm, ComplementForm, QueueForm
 from sejour.simulator import labels
 
 PAGE_SIZE = 50
@@ -94,6 +94,8 @@ def file(request, reference: str):
 
 ACTIONS = {
     "take": lambda d, agent, why: services.dossier_take(dossier=d, agent=agent),
+    "await-ofpra": lambda d, agent, why: services.civil_status_wait(dossier=d, agent=agent),
+    "grant": lambda d, agent, why: services.decide_grant(dossier=d, agent=agent),
     "withdraw": lambda d, agent, why: services.dossier_withdraw(dossier=d, agent=agent, why=why),
     "offline": lambda d, agent, why: services.dossier_offline(dossier=d, agent=agent, why=why),
     "online": lambda d, agent, why: services.dossier_online(dossier=d, agent=agent),
@@ -119,6 +121,62 @@ def act(request, reference: str, action: str):
         )
     else:
         messages.success(request, _("C'est fait."))
+    return redirect("instruction:file", reference=reference)
+
+
+@agent_required
+@require_POST
+def refuse(request, reference: str):
+    dossier = _file(request, reference)
+    reasons = request.POST.get("reasons", "").strip()
+    if len(reasons) < 20:
+        messages.error(
+            request,
+            _("Écrivez les motifs du refus (20 caractères au moins) : le demandeur les lira."),
+        )
+        return redirect("instruction:file", reference=reference)
+    try:
+        services.decide_refuse(dossier=dossier, agent=request.user, reasons=reasons[:4000])
+    except TransitionRefused as refused:
+        messages.error(
+            request,
+            _(
+                "Action impossible : le dossier est « %(state)s ». Rechargez la page : un autre agent a peut-être agi entre-temps."
+            )
+            % {"state": State(refused.current).label},
+        )
+    else:
+        messages.success(request, _("Le refus est enregistré et notifié au demandeur."))
+    return redirect("instruction:file", reference=reference)
+
+
+@agent_required
+@require_POST
+def civil_status(request, reference: str):
+    dossier = _file(request, reference)
+    form = CivilStatusForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("instruction:file", reference=reference)
+    try:
+        services.civil_status_record(
+            dossier=dossier,
+            agent=request.user,
+            received_on=form.cleaned_data["received_on"],
+            source="manual",
+        )
+    except TransitionRefused as refused:
+        messages.error(
+            request,
+            _(
+                "Action impossible : le dossier est « %(state)s ». Rechargez la page : un autre agent a peut-être agi entre-temps."
+            )
+            % {"state": State(refused.current).label},
+        )
+    else:
+        messages.success(request, _("L'état civil transmis par l'OFPRA est enregistré."))
     return redirect("instruction:file", reference=reference)
 
 

@@ -155,3 +155,66 @@ def test_withdraw_offline_and_back_online(agent_client, paris) -> None:
     refused = client.post(f"/instruction/{dossier.reference}/take/", follow=True)
     assert "Retirée par le demandeur" in html.unescape(refused.content.decode())
     assert client.post(f"/instruction/{dossier.reference}/explode/").status_code == 404
+
+
+CARD = {"kind": "carte_resident", "validity_years": 10, "mention": "réfugié", "valid_until": None}
+
+
+def test_civil_status_wait_then_record_returns_to_instruction(agent_client, paris) -> None:
+    agent, client = agent_client
+    dossier = make_dossier(paris, state="in_instruction", assigned_to=agent)
+    client.post(f"/instruction/{dossier.reference}/await-ofpra/")
+    dossier.refresh_from_db()
+    assert dossier.state == "awaiting_ofpra"
+    bad = client.post(
+        f"/instruction/{dossier.reference}/etat-civil/", {"received_on": "31/02/2026"}, follow=True
+    )
+    assert "date réelle" in html.unescape(bad.content.decode())
+    client.post(f"/instruction/{dossier.reference}/etat-civil/", {"received_on": "10/11/2026"})
+    dossier.refresh_from_db()
+    assert dossier.state == "in_instruction" and dossier.civil_status_received_on == date(
+        2026, 11, 10
+    )
+
+
+def test_grant_uses_the_engines_card_and_notifies(agent_client, paris) -> None:
+    agent, client = agent_client
+    dossier = make_dossier(
+        paris, state="in_instruction", assigned_to=agent, assessment={"card": CARD}
+    )
+    client.post(f"/instruction/{dossier.reference}/grant/")
+    dossier.refresh_from_db()
+    assert dossier.state == "granted" and dossier.decision["card"]["kind"] == "carte_resident"
+    message = OutboxMessage.objects.get(dossier=dossier)
+    assert "10" in message.body
+
+
+def test_refusal_needs_reasons_and_notifies(agent_client, paris) -> None:
+    agent, client = agent_client
+    dossier = make_dossier(paris, state="in_instruction", assigned_to=agent)
+    short = client.post(f"/instruction/{dossier.reference}/refus/", {"reasons": "non"}, follow=True)
+    assert "20 caractères" in html.unescape(short.content.decode())
+    reasons = "Le lien familial n'est pas établi par les pièces fournies."
+    client.post(f"/instruction/{dossier.reference}/refus/", {"reasons": reasons})
+    dossier.refresh_from_db()
+    assert dossier.state == "refused" and dossier.decision["reasons"] == reasons
+    assert reasons in OutboxMessage.objects.get(dossier=dossier).body
+    again = client.post(f"/instruction/{dossier.reference}/grant/", follow=True)
+    assert "Refusée" in html.unescape(again.content.decode())
+
+
+def test_plain_text_emails_are_not_html_escaped(paris) -> None:
+    from sejour.notifications.services import notify
+
+    user = UserFactory(last_name="O'NEIL")
+    message = notify(
+        user=user,
+        template="decision",
+        context={
+            "dossier": make_dossier(paris),
+            "granted": False,
+            "reasons": "L'acte n'est pas <lisible> & complet.",
+        },
+    )
+    assert "L'acte n'est pas <lisible> & complet." in message.body
+    assert "&#x27;" not in message.body and "&amp;" not in message.body
