@@ -80,6 +80,8 @@ TABLE: dict[str, tuple[str, set[str]]] = {
     "instruction:complement": ("POST", {"agent"}),
     "instruction:act": ("POST", {"agent"}),
     "instruction:refuse": ("POST", {"agent"}),
+    "instruction:hand_over": ("POST", {"agent"}),
+    "instruction:receipt": ("GET", {"agent"}),
     "instruction:civil_status": ("POST", {"agent"}),
     "dossiers:deposit_new": ("GET", APPLICANTS),
     "dossiers:deposit_new_for": ("GET", {"helper_with_mandate"}),
@@ -148,7 +150,16 @@ def world(db):
         kind="attestation_confirmation_depot",
         issued_on="2026-11-22",
     )
+    handed_over = Dossier.objects.create(
+        procedure="first_permit",
+        applicant=mandate.applicant,
+        filer=mandate.applicant,
+        prefecture=paris,
+        state="handed_over",
+        decision={"card": {}},
+    )
     return {
+        "handed_over": handed_over,
         "dossier": dossier,
         "document": document,
         "attestation": attestation,
@@ -182,6 +193,8 @@ def _url(name: str, world) -> str:
         "instruction:complement": [world["dossier"].reference],
         "instruction:act": [world["dossier"].reference, "take"],
         "instruction:refuse": [world["dossier"].reference],
+        "instruction:hand_over": [world["dossier"].reference],
+        "instruction:receipt": [world["handed_over"].reference],
         "instruction:civil_status": [world["dossier"].reference],
         "dossiers:correction_request": [world["dossier"].reference],
         "dossiers:complement": [world["dossier"].reference],

@@ -135,6 +135,11 @@ OTP_TOTP_ISSUER = "sejour"
 
 # Outside systems: each one interface, the implementation named here.
 SEJOUR_SITE_URL = os.environ.get("SEJOUR_SITE_URL", "http://127.0.0.1:8000")  # in e-mails
+SEJOUR_PRODUCTION = os.environ.get(
+    "SEJOUR_PRODUCTION", "sejour.integrations.production.LocalProduction"
+)
+SEJOUR_STAMPS = os.environ.get("SEJOUR_STAMPS", "sejour.integrations.production.LocalStamps")
+SEJOUR_CARD_DELAY_HOURS = int(os.environ.get("SEJOUR_CARD_DELAY_HOURS", "0"))
 SEJOUR_EPHOTO = os.environ.get("SEJOUR_EPHOTO", "sejour.integrations.ephoto.LocalEphoto")
 SEJOUR_REGISTER = os.environ.get("SEJOUR_REGISTER", "sejour.integrations.register.LocalRegister")
 

@@ -66,6 +66,7 @@ class Dossier(models.Model):
     )
     decision = models.JSONField(_("décision"), null=True, blank=True)
     decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    card_order_id = models.CharField(_("commande de carte"), max_length=40, blank=True)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

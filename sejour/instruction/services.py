@@ -3,6 +3,8 @@ the table forbids it) that leaves an event naming the agent."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -121,5 +123,94 @@ def decide_refuse(*, dossier: Dossier, agent, reasons: str) -> Dossier:
         template="decision",
         dossier=locked,
         context={"dossier": locked, "granted": False, "reasons": reasons},
+    )
+    return locked
+
+
+@dataclass(frozen=True)
+class HandoverRefused(Exception):
+    code: str
+    detail: str = ""
+
+
+def card_order(*, dossier: Dossier, agent) -> Dossier:
+    from sejour.integrations.production import get_production
+
+    order_id = get_production().order(reference=dossier.reference)
+    return dossier_transition(
+        dossier=dossier, to=State.CARD_ORDERED, by=agent, why="card ordered", card_order_id=order_id
+    )
+
+
+def card_mark_available(*, dossier: Dossier, agent) -> Dossier:
+    """The card is at the prefecture: the applicant is told, with the amount to pay by
+    electronic tax stamp (000 Q33). A failed production goes back to ordering (that
+    change is kept: the refusal is raised after it is committed)."""
+    from sejour.integrations.production import CardStatus, get_production
+    from sejour.notifications.services import notify
+
+    status = get_production().status(dossier.card_order_id)
+    if status is CardStatus.IN_PRODUCTION:
+        raise HandoverRefused("in_production")
+    if status is CardStatus.FAILED:
+        dossier_transition(
+            dossier=dossier, to=State.GRANTED, by=agent, why="card production failed"
+        )
+        raise HandoverRefused("production_failed")
+    with transaction.atomic():
+        locked = dossier_transition(
+            dossier=dossier, to=State.CARD_AVAILABLE, by=agent, why="card available"
+        )
+        amount = (locked.assessment or {}).get("fees_total_eur", 0)
+        notify(
+            user=locked.applicant,
+            template="card_available",
+            dossier=locked,
+            context={"dossier": locked, "amount": amount, "prefecture": locked.prefecture},
+        )
+    return locked
+
+
+def card_hand_over(
+    *, dossier: Dossier, agent, stamps: list[str], old_card_returned: bool
+) -> Dossier:
+    """Hand the card over against electronic stamps (consumed exactly once, all or none)."""
+    from sejour.integrations.production import StampOutcome, get_stamps
+    from sejour.rules.dates import add_days, add_years
+
+    if dossier.state != State.CARD_AVAILABLE:
+        from sejour.dossiers.services import TransitionRefused
+
+        raise TransitionRefused(dossier.state, State.HANDED_OVER)
+    if dossier.procedure == "renewal" and not old_card_returned:
+        raise HandoverRefused("old_card")
+    amount = (dossier.assessment or {}).get("fees_total_eur", 0)
+    checks = get_stamps().consume(stamps, reference=dossier.reference, amount_eur=amount)
+    for check in checks:
+        if check.outcome is StampOutcome.UNKNOWN:
+            raise HandoverRefused("stamp_unknown", check.number)
+        if check.outcome is StampOutcome.USED:
+            raise HandoverRefused("stamp_used", check.number)
+    paid = sum(c.amount_eur for c in checks)
+    if paid < amount:
+        raise HandoverRefused("amount_low", f"{paid}/{amount}")
+    today = timezone.localdate()
+    decision = dict(dossier.decision or {})
+    card = dict(decision.get("card") or {})
+    years = card.get("validity_years") or 0
+    card.update(
+        valid_from=today.isoformat(),
+        valid_until=add_days(add_years(today, years), -1).isoformat() if years else None,
+    )
+    decision.update(card=card, stamps=stamps, paid_eur=paid, old_card_returned=old_card_returned)
+    locked = dossier_transition(
+        dossier=dossier, to=State.HANDED_OVER, by=agent, why="handed over", decision=decision
+    )
+    audit_record(
+        actor=agent,
+        action="dossier.handed_over",
+        target=locked,
+        on_behalf_of=locked.applicant,
+        data={"stamps": stamps, "paid_eur": paid},
     )
     return locked

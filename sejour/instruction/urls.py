@@ -8,6 +8,8 @@ urlpatterns = [
     path("<str:reference>/", views.file, name="file"),
     path("<str:reference>/complement/", views.complement, name="complement"),
     path("<str:reference>/refus/", views.refuse, name="refuse"),
+    path("<str:reference>/remise/", views.hand_over, name="hand_over"),
+    path("<str:reference>/recu/", views.receipt, name="receipt"),
     path("<str:reference>/etat-civil/", views.civil_status, name="civil_status"),
     path("<str:reference>/<slug:action>/", views.act, name="act"),
 ]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sejour.accounts.permissions import agent_required
@@ -96,6 +99,8 @@ ACTIONS = {
     "take": lambda d, agent, why: services.dossier_take(dossier=d, agent=agent),
     "await-ofpra": lambda d, agent, why: services.civil_status_wait(dossier=d, agent=agent),
     "grant": lambda d, agent, why: services.decide_grant(dossier=d, agent=agent),
+    "order": lambda d, agent, why: services.card_order(dossier=d, agent=agent),
+    "available": lambda d, agent, why: services.card_mark_available(dossier=d, agent=agent),
     "withdraw": lambda d, agent, why: services.dossier_withdraw(dossier=d, agent=agent, why=why),
     "offline": lambda d, agent, why: services.dossier_offline(dossier=d, agent=agent, why=why),
     "online": lambda d, agent, why: services.dossier_online(dossier=d, agent=agent),
@@ -112,16 +117,75 @@ def act(request, reference: str, action: str):
     try:
         service(dossier, request.user, request.POST.get("why", "").strip()[:500])
     except TransitionRefused as refused:
-        messages.error(
-            request,
-            _(
-                "Action impossible : le dossier est « %(state)s ». Rechargez la page : un autre agent a peut-être agi entre-temps."
-            )
-            % {"state": State(refused.current).label},
-        )
+        _refused(request, refused)
+    except services.HandoverRefused as refused:
+        messages.error(request, str(HANDOVER_MESSAGES[refused.code]) % {"detail": refused.detail})
     else:
         messages.success(request, _("C'est fait."))
     return redirect("instruction:file", reference=reference)
+
+
+def _refused(request, refused: TransitionRefused) -> None:
+    messages.error(
+        request,
+        _(
+            "Action impossible : le dossier est « %(state)s ». Rechargez la page : "
+            "un autre agent a peut-être agi entre-temps."
+        )
+        % {"state": State(refused.current).label},
+    )
+
+
+HANDOVER_MESSAGES = {
+    "in_production": gettext_lazy("La carte est encore en fabrication."),
+    "production_failed": gettext_lazy(
+        "La fabrication a échoué : le dossier revient à « Accordée », commandez la carte à nouveau."
+    ),
+    "old_card": gettext_lazy("Confirmez que l'ancienne carte a été rendue (000 Q39)."),
+    "stamp_unknown": gettext_lazy("Le timbre %(detail)s est inconnu : vérifiez les 16 chiffres."),
+    "stamp_used": gettext_lazy(
+        "Le timbre %(detail)s a déjà été utilisé : il faut un autre timbre."
+    ),
+    "amount_low": gettext_lazy(
+        "Le montant des timbres ne suffit pas (payé / dû en euros : %(detail)s)."
+    ),
+    "stamp_format": gettext_lazy(
+        "Chaque timbre électronique compte 16 chiffres ; les timbres papier sont refusés."
+    ),
+}
+
+
+@agent_required
+@require_POST
+def hand_over(request, reference: str):
+    dossier = _file(request, reference)
+    numbers = [n for n in re.split(r"[\s,;]+", request.POST.get("stamps", "")) if n]
+    try:
+        if not numbers or any(not re.fullmatch(r"[0-9]{16}", n) for n in numbers):
+            raise services.HandoverRefused("stamp_format")
+        services.card_hand_over(
+            dossier=dossier,
+            agent=request.user,
+            stamps=numbers,
+            old_card_returned=request.POST.get("old_card") == "on",
+        )
+    except services.HandoverRefused as refused:
+        messages.error(request, str(HANDOVER_MESSAGES[refused.code]) % {"detail": refused.detail})
+        return redirect("instruction:file", reference=reference)
+    except TransitionRefused as refused:
+        _refused(request, refused)
+        return redirect("instruction:file", reference=reference)
+    return redirect("instruction:receipt", reference=reference)
+
+
+@agent_required
+def receipt(request, reference: str):
+    dossier = _file(request, reference)
+    if dossier.state != State.HANDED_OVER:
+        raise Http404
+    return render(
+        request, "instruction/receipt.html", {"dossier": dossier, "d": dossier.decision or {}}
+    )
 
 
 @agent_required

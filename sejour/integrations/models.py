@@ -52,3 +52,34 @@ class EphotoCode(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class CardOrder(models.Model):
+    """A card as the local production service (ANTS) knows it (demo and test data)."""
+
+    reference = models.CharField(_("dossier"), max_length=20, db_index=True)
+    ordered_at = models.DateTimeField(auto_now_add=True)
+    ready_at = models.DateTimeField(_("prête le"))
+    fails = models.BooleanField(_("échoue"), default=False)
+
+    class Meta:
+        verbose_name = _("commande de carte (locale)")
+        verbose_name_plural = _("commandes de cartes (locales)")
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.pk})"
+
+
+class TaxStamp(models.Model):
+    """An electronic tax stamp as the local tax service knows it (demo and test data)."""
+
+    number = models.CharField(_("numéro"), max_length=16, unique=True)
+    amount_eur = models.PositiveIntegerField(_("montant"))
+    used_by = models.CharField(_("utilisé pour"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("timbre fiscal (local)")
+        verbose_name_plural = _("timbres fiscaux (locaux)")
+
+    def __str__(self) -> str:
+        return self.number

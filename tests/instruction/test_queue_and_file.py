@@ -19,10 +19,18 @@ from tests.factories.accounts import AgentFactory, PrefectureFactory, UserFactor
 pytestmark = pytest.mark.django_db
 
 
-def make_dossier(prefecture, *, state="submitted", deadline_in=60, name="NOUR Amal", **fields):
+def make_dossier(
+    prefecture,
+    *,
+    state="submitted",
+    deadline_in=60,
+    name="NOUR Amal",
+    procedure="first_permit",
+    **fields,
+):
     applicant = UserFactory()
     return Dossier.objects.create(
-        procedure="first_permit",
+        procedure=procedure,
         applicant=applicant,
         filer=applicant,
         prefecture=prefecture,
