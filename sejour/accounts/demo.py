@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from sejour.accounts.models import Mandate, Prefecture, User
-from sejour.integrations.models import EphotoCode, RegisterEntry
+from sejour.integrations.models import EphotoCode, RegisterEntry, TaxStamp
 
 DEMO_PASSWORD = "sejour-demo-2026"  # noqa: S105 - a development-only demo, listed in README
 DEMO_EPHOTO = [f"EPHOTO{n:010d}" for n in range(1, 21)]  # 20 usable e-photo codes
@@ -181,6 +181,9 @@ def seed() -> list[str]:
                 "active_from": now - timedelta(days=2),
             },
         )
+    for index in range(1, 11):
+        TaxStamp.objects.get_or_create(number=f"{index:016d}", defaults={"amount_eur": 25})
+        TaxStamp.objects.get_or_create(number=f"9{index:015d}", defaults={"amount_eur": 225})
     farid = _account(
         "0123456789",
         "Farid",
@@ -253,6 +256,8 @@ def seed() -> list[str]:
         f"  second factor for agents and admin: {', '.join(DEMO_CODES[:3])} … 999999 (restored by make run)",
         "Sign up with 0345678912, document from 10/10/2026 to 09/04/2027.",
         f"E-photo codes for deposits: {DEMO_EPHOTO[0]} … {DEMO_EPHOTO[-1]} (each usable once).",
+        "Tax stamps for handovers: 0000000000000001 … 0000000000000010 (25 €), "
+        "9000000000000001 … 9000000000000010 (225 €).",
     ]
 
 
