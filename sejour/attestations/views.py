@@ -10,15 +10,14 @@ from django.utils import timezone
 from sejour.attestations.models import Attestation, normalize_code
 from sejour.attestations.pdf import render as render_pdf
 from sejour.core.ratelimit import too_many
-from sejour.dossiers.selectors import dossier_for
+from sejour.dossiers.access import visible_or_404
 
 VERIFY_LIMIT = (30, 60)  # requests per minute and address
 
 
 @login_required
 def download(request, reference: str, number: str):
-    dossier = dossier_for(user=request.user, reference=reference)
-    attestation = dossier.attestations.filter(number=number).first() if dossier else None
+    attestation = visible_or_404(request, reference).attestations.filter(number=number).first()
     if attestation is None:
         raise Http404
     response = HttpResponse(render_pdf(attestation), content_type="application/pdf")

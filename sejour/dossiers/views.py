@@ -16,7 +16,8 @@ from sejour.accounts.selectors import mandates_for_applicant
 from sejour.accounts.services import Refused, mandate_accept, mandate_revoke
 from sejour.accounts.views.refusals import REFUSALS
 from sejour.audit.services import audit_record
-from sejour.dossiers.selectors import dossier_for, dossiers_for_applicant
+from sejour.dossiers.access import visible_or_404
+from sejour.dossiers.selectors import dossiers_for_applicant
 
 
 @applicant_required
@@ -79,16 +80,9 @@ def mandate_revoke_view(request, mandate_id: int):
 # --- the applicant's requests -------------------------------------------------------------
 
 
-def _visible(request, reference: str):
-    dossier = dossier_for(user=request.user, reference=reference)
-    if dossier is None:
-        raise Http404
-    return dossier
-
-
 @login_required
 def detail(request, reference: str):
-    dossier = _visible(request, reference)
+    dossier = visible_or_404(request, reference)
     if request.user.role == "helper":
         audit_record(
             actor=request.user,
@@ -110,7 +104,7 @@ def detail(request, reference: str):
 
 @login_required
 def confirmation(request, reference: str):
-    dossier = _visible(request, reference)
+    dossier = visible_or_404(request, reference)
     return render(
         request,
         "dossiers/confirmation.html",
@@ -122,7 +116,7 @@ def confirmation(request, reference: str):
 def document_file(request, reference: str, document_id: int):
     """A document, only to its owner, their helper and the prefecture's agents; every
     agent view is recorded."""
-    dossier = _visible(request, reference)
+    dossier = visible_or_404(request, reference)
     document = dossier.documents.filter(pk=document_id).first()
     if document is None:
         raise Http404

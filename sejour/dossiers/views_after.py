@@ -10,24 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sejour.dossiers import after_deposit, deposit, uploads
+from sejour.dossiers.access import editable_or_404
 from sejour.dossiers.forms import AddressStepForm, SituationStepForm, UploadForm
-from sejour.dossiers.selectors import dossier_for
 from sejour.dossiers.states import State
 from sejour.dossiers.views_deposit import _initial_situation, engine_accepts
 from sejour.simulator import labels
 
 
-def _own(request, reference: str):
-    dossier = dossier_for(user=request.user, reference=reference)
-    if dossier is None or request.user.role == "agent":
-        raise Http404
-    return dossier
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def correct(request, reference: str, step: str):
-    dossier = _own(request, reference)
+    dossier = editable_or_404(request, reference)
     if dossier.state != State.SUBMITTED:
         messages.error(
             request, _("La préfecture a ouvert votre dossier : envoyez une demande de correction.")
@@ -56,7 +49,7 @@ def correct(request, reference: str, step: str):
 @login_required
 @require_POST
 def correction(request, reference: str):
-    dossier = _own(request, reference)
+    dossier = editable_or_404(request, reference)
     text = request.POST.get("text", "").strip()
     if not text:
         messages.error(request, _("Écrivez ce qu'il faut corriger."))
@@ -73,7 +66,7 @@ def correction(request, reference: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def complement(request, reference: str):
-    dossier = _own(request, reference)
+    dossier = editable_or_404(request, reference)
     request_ = dossier.complements.filter(answered_at__isnull=True).first()
     if dossier.state != State.COMPLEMENT_REQUESTED or request_ is None:
         return redirect("dossiers:detail", reference=reference)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from sejour.accounts.selectors import applicant_for_helper
 from sejour.dossiers import deposit, uploads
+from sejour.dossiers.access import editable_or_404
 from sejour.dossiers.forms import (
     AddressStepForm,
     EphotoForm,
@@ -19,7 +20,6 @@ from sejour.dossiers.forms import (
     SubmitForm,
     UploadForm,
 )
-from sejour.dossiers.selectors import dossier_for
 from sejour.dossiers.states import State
 from sejour.integrations.ephoto import EphotoOutcome
 from sejour.rules import InvalidSituation
@@ -53,13 +53,6 @@ REFUSALS = {
     "stale_form": _("Ce formulaire n'est plus à jour : rechargez la page."),
     "not_a_draft": _("Cette demande est déjà déposée."),
 }
-
-
-def _editable(request, reference: str):
-    dossier = dossier_for(user=request.user, reference=reference)
-    if dossier is None or request.user.role == "agent":
-        raise Http404
-    return dossier
 
 
 def _nav(dossier, current: str) -> dict:
@@ -104,7 +97,7 @@ def new(request, applicant_id: int | None = None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def step(request, reference: str, step: str):
-    dossier = _editable(request, reference)
+    dossier = editable_or_404(request, reference)
     if dossier.state != State.DRAFT:  # a replayed deposit form lands where the first did
         target = "dossiers:confirmation" if step == "recapitulatif" else "dossiers:detail"
         return redirect(target, reference=reference)

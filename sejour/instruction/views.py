@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sejour.accounts.permissions import agent_required
+from sejour.dossiers.access import visible_or_404
 from sejour.dossiers.after_deposit import complement_request
-from sejour.dossiers.selectors import dossier_for
 from sejour.dossiers.services import TransitionRefused
 from sejour.dossiers.states import State
 from sejour.instruction import queue as queue_mod
@@ -43,6 +43,7 @@ def home(request):
         }
         for d in page.object_list
     ]
+    counts = queue_mod.counts_by_state(agent=request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -54,7 +55,7 @@ def home(request):
             "page": page,
             "rows": rows,
             "counts": [
-                (label, queue_mod.counts_by_state(agent=request.user).get(value, 0), value)
+                (label, counts.get(value, 0), value)
                 for value, label in State.choices
                 if value != "draft"
             ],
@@ -63,16 +64,9 @@ def home(request):
     )
 
 
-def _file(request, reference: str):
-    dossier = dossier_for(user=request.user, reference=reference)
-    if dossier is None:
-        raise Http404
-    return dossier
-
-
 @agent_required
 def file(request, reference: str):
-    dossier = _file(request, reference)
+    dossier = visible_or_404(request, reference)
     assessment = dossier.assessment or {}
     codes = [
         (d.code, labels.DOCUMENTS.get(d.code, (d.code, ""))[0])
@@ -110,7 +104,7 @@ ACTIONS = {
 @agent_required
 @require_POST
 def act(request, reference: str, action: str):
-    dossier = _file(request, reference)
+    dossier = visible_or_404(request, reference)
     service = ACTIONS.get(action)
     if service is None:
         raise Http404
@@ -158,7 +152,7 @@ HANDOVER_MESSAGES = {
 @agent_required
 @require_POST
 def hand_over(request, reference: str):
-    dossier = _file(request, reference)
+    dossier = visible_or_404(request, reference)
     numbers = [n for n in re.split(r"[\s,;]+", request.POST.get("stamps", "")) if n]
     try:
         if not numbers or any(not re.fullmatch(r"[0-9]{16}", n) for n in numbers):
@@ -180,7 +174,7 @@ def hand_over(request, reference: str):
 
 @agent_required
 def receipt(request, reference: str):
-    dossier = _file(request, reference)
+    dossier = visible_or_404(request, reference)
     if dossier.state != State.HANDED_OVER:
         raise Http404
     return render(
@@ -191,7 +185,7 @@ def receipt(request, reference: str):
 @agent_required
 @require_POST
 def refuse(request, reference: str):
-    dossier = _file(request, reference)
+    dossier = visible_or_404(request, reference)
     reasons = request.POST.get("reasons", "").strip()
     if len(reasons) < 20:
         messages.error(
@@ -202,13 +196,7 @@ def refuse(request, reference: str):
     try:
         services.decide_refuse(dossier=dossier, agent=request.user, reasons=reasons[:4000])
     except TransitionRefused as refused:
-        messages.error(
-            request,
-            _(
-                "Action impossible : le dossier est « %(state)s ». Rechargez la page : un autre agent a peut-être agi entre-temps."
-            )
-            % {"state": State(refused.current).label},
-        )
+        _refused(request, refused)
     else:
         messages.success(request, _("Le refus est enregistré et notifié au demandeur."))
     return redirect("instruction:file", reference=reference)
@@ -217,7 +205,7 @@ def refuse(request, reference: str):
 @agent_required
 @require_POST
 def civil_status(request, reference: str):
-    dossier = _file(request, reference)
+    dossier = visible_or_404(request, reference)
     form = CivilStatusForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -232,13 +220,7 @@ def civil_status(request, reference: str):
             source="manual",
         )
     except TransitionRefused as refused:
-        messages.error(
-            request,
-            _(
-                "Action impossible : le dossier est « %(state)s ». Rechargez la page : un autre agent a peut-être agi entre-temps."
-            )
-            % {"state": State(refused.current).label},
-        )
+        _refused(request, refused)
     else:
         messages.success(request, _("L'état civil transmis par l'OFPRA est enregistré."))
     return redirect("instruction:file", reference=reference)
@@ -247,7 +229,7 @@ def civil_status(request, reference: str):
 @agent_required
 @require_POST
 def complement(request, reference: str):
-    dossier = _file(request, reference)
+    dossier = visible_or_404(request, reference)
     codes = [
         (d.code, labels.DOCUMENTS.get(d.code, (d.code, ""))[0])
         for d in dossier.documents.filter(replaced_at__isnull=True)
@@ -265,13 +247,7 @@ def complement(request, reference: str):
             answer_by=form.cleaned_data["answer_by"],
         )
     except TransitionRefused as refused:
-        messages.error(
-            request,
-            _(
-                "Action impossible : le dossier est « %(state)s ». Rechargez la page : un autre agent a peut-être agi entre-temps."
-            )
-            % {"state": State(refused.current).label},
-        )
+        _refused(request, refused)
     else:
         messages.success(request, _("La demande de complément est envoyée au demandeur."))
     return redirect("instruction:file", reference=reference)
