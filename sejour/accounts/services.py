@@ -178,8 +178,10 @@ def minor_account_create(
     )
     audit_record(actor=agent, action="account.minor_created", target=minor, on_behalf_of=parent)
     login_url = settings.SEJOUR_SITE_URL + reverse("accounts:login")
-    transaction.on_commit(
-        lambda: MinorCredentials(
+    # Sent now, not through the outbox, so the provisional password is never stored; if it
+    # cannot be sent, nothing is created.
+    try:
+        MinorCredentials(
             to=parent.email,
             lang=parent.language,
             minor_name=minor.get_full_name(),
@@ -187,7 +189,8 @@ def minor_account_create(
             password=password,
             login_url=login_url,
         ).send()
-    )
+    except OSError:
+        raise Refused("email_unavailable") from None
     return minor
 
 
@@ -229,8 +232,9 @@ def mandate_send_code(*, helper: User, mandate: Mandate, procedures_text: str) -
     mandate.save(update_fields=["code_hash", "code_expires_at", "code_attempts"])
     applicant = mandate.applicant
     audit_record(actor=helper, action="mandate.code_sent", target=mandate, on_behalf_of=applicant)
-    transaction.on_commit(
-        lambda: MandateCode(
+    # Sent now, not through the outbox: the code itself is never stored, only its hash.
+    try:
+        MandateCode(
             to=applicant.email,
             lang=applicant.language,
             helper_name=helper.get_full_name(),
@@ -240,7 +244,8 @@ def mandate_send_code(*, helper: User, mandate: Mandate, procedures_text: str) -
             code=code,
             minutes=MANDATE_CODE_MINUTES,
         ).send()
-    )
+    except OSError:
+        raise Refused("email_unavailable") from None
 
 
 def mandate_confirm_code(*, helper: User, mandate: Mandate, code: str) -> Mandate:

@@ -1,5 +1,10 @@
-"""One class per message. Each renders its subject and body from templates in the
-recipient's language (`notifications/<name>_subject.txt`, `<name>_body.txt`)."""
+"""Messages rendered from templates in the recipient's language
+(`notifications/<name>_subject.txt`, `<name>_body.txt`).
+
+Most messages go through the outbox (`sejour.notifications.services.notify`). The classes
+below are sent at once instead, because they carry a secret that must not be stored in
+the outbox (a verification link, a provisional password, a consent code), or because
+there is no account yet to attach them to."""
 
 from __future__ import annotations
 
@@ -11,6 +16,15 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
+def render_message(template: str, lang: str, context: dict[str, Any]) -> tuple[str, str]:
+    """Subject (one line) and body of a message, in `lang`."""
+    context = {**context, "site_url": settings.SEJOUR_SITE_URL}
+    with translation.override(lang):
+        subject = render_to_string(f"notifications/{template}_subject.txt", context)
+        body = render_to_string(f"notifications/{template}_body.txt", context)
+    return " ".join(subject.split()), body.strip() + "\n"
+
+
 class Notification:
     name: ClassVar[str]
 
@@ -18,11 +32,7 @@ class Notification:
         self.to, self.lang, self.context = to, lang, context
 
     def render(self) -> tuple[str, str]:
-        with translation.override(self.lang):
-            context = {**self.context, "site_url": settings.SEJOUR_SITE_URL}
-            subject = render_to_string(f"notifications/{self.name}_subject.txt", context)
-            body = render_to_string(f"notifications/{self.name}_body.txt", context)
-        return " ".join(subject.split()), body.strip() + "\n"
+        return render_message(self.name, self.lang, self.context)
 
     def send(self) -> None:
         subject, body = self.render()

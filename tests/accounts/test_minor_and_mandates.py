@@ -168,3 +168,21 @@ def test_audit_events_cannot_be_edited_or_deleted() -> None:
         AuditEvent.objects.all().delete()
     with pytest.raises(PermissionError):
         AuditEvent.objects.update(action="x")
+
+
+def test_no_minor_account_without_the_email_to_the_parent(settings) -> None:
+    from tests.conftest import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    with pytest.raises(Refused) as refused:
+        minor_account_create(
+            agent=AgentFactory(),
+            parent=UserFactory(),
+            foreign_number="7200000003",
+            last_name="NOUR",
+            first_names="Sami",
+            birth_date=date(2009, 5, 5),
+        )
+    assert refused.value.code == "email_unavailable"
+    assert not User.objects.filter(username="7200000003").exists()
