@@ -157,24 +157,17 @@ class TokenForm(DsfrBaseForm):
         token = self.cleaned_data["token"].strip()
         if not token.isdigit():
             raise forms.ValidationError(_("Le code ne contient que des chiffres."))
-        device = self.device if self.device is not None else None
-        if device is not None:
-            if not device.verify_token(token):
-                raise forms.ValidationError(
-                    _(
-                        "Code incorrect ou expiré : saisissez le code affiché maintenant par votre application."
-                    )
-                )
-            self.matched = device
+        if self.device is not None:
+            matched = self.device if self.device.verify_token(token) else None
         else:
             matched = match_token(self.user, token)
-            if matched is None:
-                raise forms.ValidationError(
-                    _(
-                        "Code incorrect ou expiré : saisissez le code affiché maintenant par votre application."
-                    )
+        if matched is None:
+            raise forms.ValidationError(
+                _(
+                    "Code incorrect ou expiré : saisissez le code affiché maintenant par votre application."
                 )
-            self.matched = matched
+            )
+        self.matched = matched
         return token
 
 

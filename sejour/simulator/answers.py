@@ -3,37 +3,42 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Any
 
 from django.http import QueryDict
 
-from sejour.simulator.steps import CARDS, STEPS, Answers, applicable, is_family, procedure
-
-# Query-string keys that steer the wizard and are not answers.
-CONTROL = frozenset({"etape", "retour", "verifier", "manque"})
+from sejour.simulator.steps import (
+    CARDS,
+    RELATIONS,
+    STEPS,
+    Answers,
+    applicable,
+    is_family,
+    procedure,
+)
 
 
 def read(query: QueryDict) -> dict[str, str]:
     """The answers in a query string: known fields only, one value each, trimmed."""
-    known = {name for step in STEPS for name in _all_fields(step)}
+    known = known_fields()
     return {
         k: query.get(k, "").strip()[:64] for k in query if k in known and query.get(k, "").strip()
     }
 
 
+@cache
+def known_fields() -> frozenset[str]:
+    return frozenset(name for step in STEPS for name in _all_fields(step))
+
+
 def _all_fields(step) -> set[str]:
-    if step.slug == "details-lien":
-        return {
-            "union",
-            "communaute",
-            "vie_commune",
-            "ne_parrain",
-            "etat_parrain",
-            "marie",
-            "declare",
-            "reunif",
-        }
-    return set(step.form_class.base_fields)
+    """Every field a step can ask; the link details depend on the relation and procedure."""
+    names: set[str] = set()
+    for relation, _label in RELATIONS:
+        for kind in ("first_permit", "family_reunification"):
+            names |= set(step.fields({"lien": relation, "demarche": kind}))
+    return names
 
 
 def prune(answers: Answers) -> dict[str, str]:
