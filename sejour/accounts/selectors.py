@@ -34,3 +34,11 @@ def applicant_by_identifier(identifier: str) -> User | None:
         role=User.Role.APPLICANT,
         is_active=True,
     ).first()
+
+
+def mandate_covers(*, helper: User, applicant_id: int, procedure: str) -> bool:
+    """Whether an active mandate lets this helper act for this applicant in this procedure."""
+    return any(
+        procedure in (m.procedures or [])
+        for m in active_mandates(helper=helper).filter(applicant_id=applicant_id)
+    )

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sejour.accounts.models import User
+from sejour.accounts.selectors import mandate_covers
 from sejour.dossiers.models import Dossier
 
 
@@ -29,7 +30,7 @@ def dossiers_for_agent(*, agent: User) -> QuerySet[Dossier]:
 
 def dossier_for(*, user: User, reference: str) -> Dossier | None:
     """The dossier if this user may see it: its applicant or filer, a helper under a valid
-    mandate for its applicant, or an agent of its prefecture."""
+    mandate for its applicant and its procedure, or an agent of its prefecture."""
     if user.role == "agent":
         scope = dossiers_for_agent(agent=user)
     elif user.role == "helper":
@@ -38,4 +39,13 @@ def dossier_for(*, user: User, reference: str) -> Dossier | None:
         scope = dossiers_for_applicant(user=user)
     else:
         return None
-    return scope.filter(reference=reference).first()
+    dossier = scope.filter(reference=reference).first()
+    if (
+        dossier is not None
+        and user.role == "helper"
+        and not mandate_covers(
+            helper=user, applicant_id=dossier.applicant_id, procedure=dossier.procedure
+        )
+    ):
+        return None  # the mandate names other procedures
+    return dossier

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from sejour.accounts.selectors import applicant_for_helper
+from sejour.accounts.selectors import applicant_for_helper, mandate_covers
 from sejour.dossiers import deposit, uploads
 from sejour.dossiers.access import editable_or_404
 from sejour.dossiers.forms import (
@@ -76,7 +76,9 @@ def new(request, applicant_id: int | None = None):
     user = request.user
     if user.role == "helper":
         applicant = applicant_for_helper(helper=user, applicant_id=applicant_id or 0)
-        if applicant is None:
+        if applicant is None or not mandate_covers(
+            helper=user, applicant_id=applicant.pk, procedure="first_permit"
+        ):
             raise Http404
         filed_by = "helper"
     elif user.role == "applicant" and applicant_id is None:

@@ -380,3 +380,22 @@ def test_a_child_under_16_cannot_be_filed_online(applicant_client) -> None:
         client.post(step_url(reference, "situation"), SITUATION_REFUGEE).content.decode()
     )
     assert "aucun titre de séjour n'est nécessaire" in page
+
+
+def test_a_helper_acts_only_in_the_procedures_the_mandate_names() -> None:
+    from tests.factories.accounts import MandateFactory, PrefectureFactory
+
+    mandate = MandateFactory(procedures=["renewal"])
+    dossier = Dossier.objects.create(
+        procedure="first_permit",
+        applicant=mandate.applicant,
+        filer=mandate.applicant,
+        state="submitted",
+        prefecture=PrefectureFactory(department_code="75"),
+    )
+    client = Client()
+    client.force_login(mandate.helper)
+    assert client.get(f"/demarches/{dossier.reference}/").status_code == 404
+    start = client.post(f"/demarches/nouvelle/premier-titre/pour/{mandate.applicant.pk}/")
+    assert start.status_code == 404
+    assert not Dossier.objects.exclude(pk=dossier.pk).exists()
