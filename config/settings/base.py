@@ -139,6 +139,10 @@ SEJOUR_PRODUCTION = os.environ.get(
     "SEJOUR_PRODUCTION", "sejour.integrations.production.LocalProduction"
 )
 SEJOUR_STAMPS = os.environ.get("SEJOUR_STAMPS", "sejour.integrations.production.LocalStamps")
+# An attestation de prolongation is renewed this many days before it ends (issue 6).
+SEJOUR_ATTESTATION_RENEW_DAYS = int(os.environ.get("SEJOUR_ATTESTATION_RENEW_DAYS", "15"))
+# The worker runs its scheduled jobs (attestation renewals) this often.
+SEJOUR_SCHEDULE_SECONDS = int(os.environ.get("SEJOUR_SCHEDULE_SECONDS", "3600"))
 SEJOUR_CARD_DELAY_HOURS = int(os.environ.get("SEJOUR_CARD_DELAY_HOURS", "0"))
 SEJOUR_EPHOTO = os.environ.get("SEJOUR_EPHOTO", "sejour.integrations.ephoto.LocalEphoto")
 SEJOUR_REGISTER = os.environ.get("SEJOUR_REGISTER", "sejour.integrations.register.LocalRegister")

@@ -56,6 +56,10 @@ class Attestation(models.Model):
     valid_only_with_previous_card = models.BooleanField(default=False)
     keeps_previous_rights = models.BooleanField(default=False)
     prefecture_name = models.CharField(max_length=120, blank=True)
+    # The attestation this one renews while the file is pending (none for the first).
+    renews = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="renewed_by"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
 
 from sejour.attestations.models import Attestation
+from sejour.audit.services import audit_record
+from sejour.dossiers.states import CLOSED, State
 from sejour.rules.dates import add_months
 
 
@@ -26,3 +31,75 @@ def attestation_issue(*, dossier, attestation: dict, holder: dict, today: date) 
         keeps_previous_rights=attestation["keeps_previous_rights"],
         prefecture_name=dossier.prefecture.name if dossier.prefecture else "",
     )
+
+
+# While the card is not in the applicant's hands, the attestation is their only document.
+_AWAITING_CARD = frozenset(State) - CLOSED - {State.DRAFT}
+
+
+def renewals_due(*, today: date):
+    """Renewable attestations de prolongation, not yet renewed, ending within the notice
+    (or already ended), whose file still awaits its card."""
+    notice = timedelta(days=settings.SEJOUR_ATTESTATION_RENEW_DAYS)
+    return Attestation.objects.filter(
+        kind=Attestation.Kind.PROLONGATION,
+        renewable=True,
+        renewed_by__isnull=True,
+        valid_until__lte=today + notice,
+        dossier__state__in=_AWAITING_CARD,
+    ).order_by("valid_until", "pk")
+
+
+@transaction.atomic
+def attestation_renew(*, previous: Attestation, today: date) -> Attestation | None:
+    """Issue the next attestation today, valid for the engine's period from the end of the
+    previous one (from today if it has already ended: no gap either way); notify the
+    holder with the PDF.
+    Idempotent: a second call for the same attestation does nothing."""
+    from sejour.dossiers.models import Dossier
+    from sejour.notifications.services import notify
+
+    dossier = Dossier.objects.select_for_update().get(pk=previous.dossier_id)
+    previous = Attestation.objects.select_for_update().get(pk=previous.pk)
+    if hasattr(previous, "renewed_by") or dossier.state not in _AWAITING_CARD:
+        return None
+    engine = (dossier.assessment or {}).get("deposit_attestation") or {}
+    months = engine.get("validity_months")
+    if not months or previous.valid_until is None:
+        return None
+    start = max(previous.valid_until, today)
+    fields = {
+        f.name: getattr(previous, f.name)
+        for f in Attestation._meta.concrete_fields
+        if f.name.startswith(("holder", "allows_", "valid_only", "keeps_"))
+        or f.name in {"dossier", "kind", "renewable", "prefecture_name"}
+    }
+    renewed = Attestation.objects.create(
+        **fields,
+        renews=previous,
+        issued_on=today,
+        valid_until=add_months(start, months),
+    )
+    audit_record(
+        actor=None,
+        action="attestation.renewed",
+        target=dossier,
+        data={"previous": previous.number, "number": renewed.number},
+    )
+    notify(
+        user=dossier.applicant,
+        template="attestation_renewed",
+        dossier=dossier,
+        attestation=renewed,
+        context={"dossier": dossier, "attestation": renewed, "previous": previous},
+    )
+    return renewed
+
+
+def attestations_renew_due(*, today: date) -> int:
+    """The scheduled job: renew every attestation due; each in its own transaction."""
+    renewed = 0
+    for previous in renewals_due(today=today).iterator():
+        if attestation_renew(previous=previous, today=today) is not None:
+            renewed += 1
+    return renewed
