@@ -83,6 +83,9 @@ TABLE: dict[str, tuple[str, set[str]]] = {
     "instruction:hand_over": ("POST", {"agent"}),
     "instruction:receipt": ("GET", {"agent"}),
     "instruction:civil_status": ("POST", {"agent"}),
+    "instruction:ofpra": ("POST", {"agent"}),
+    "instruction:minor_account": ("POST", {"agent"}),
+    "dossiers:decision_letter": ("GET", OF_THE_DOSSIER),
     "dossiers:deposit_new": ("GET", APPLICANTS),
     "dossiers:deposit_new_for": ("GET", {"helper_with_mandate"}),
     "dossiers:detail": ("GET", OF_THE_DOSSIER),
@@ -158,7 +161,16 @@ def world(db):
         state="handed_over",
         decision={"card": {}},
     )
+    refused = Dossier.objects.create(
+        procedure="first_permit",
+        applicant=mandate.applicant,
+        filer=mandate.applicant,
+        prefecture=paris,
+        state="refused",
+        decision={"outcome": "refused", "reasons": "Les conditions ne sont pas remplies."},
+    )
     return {
+        "refused": refused,
         "handed_over": handed_over,
         "dossier": dossier,
         "document": document,
@@ -196,6 +208,9 @@ def _url(name: str, world) -> str:
         "instruction:hand_over": [world["dossier"].reference],
         "instruction:receipt": [world["handed_over"].reference],
         "instruction:civil_status": [world["dossier"].reference],
+        "instruction:ofpra": [world["dossier"].reference],
+        "instruction:minor_account": [world["dossier"].reference],
+        "dossiers:decision_letter": [world["refused"].reference],
         "dossiers:correction_request": [world["dossier"].reference],
         "dossiers:complement": [world["dossier"].reference],
         "dossiers:document": [world["dossier"].reference, world["document"].pk],

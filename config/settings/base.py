@@ -145,6 +145,7 @@ SEJOUR_ATTESTATION_RENEW_DAYS = int(os.environ.get("SEJOUR_ATTESTATION_RENEW_DAY
 SEJOUR_SCHEDULE_SECONDS = int(os.environ.get("SEJOUR_SCHEDULE_SECONDS", "3600"))
 SEJOUR_CARD_DELAY_HOURS = int(os.environ.get("SEJOUR_CARD_DELAY_HOURS", "0"))
 SEJOUR_EPHOTO = os.environ.get("SEJOUR_EPHOTO", "sejour.integrations.ephoto.LocalEphoto")
+SEJOUR_OFPRA = os.environ.get("SEJOUR_OFPRA", "sejour.integrations.ofpra.LocalOfpra")
 SEJOUR_REGISTER = os.environ.get("SEJOUR_REGISTER", "sejour.integrations.register.LocalRegister")
 
 # Background work: Django's Tasks API with the database backend (tasks enqueued on commit).

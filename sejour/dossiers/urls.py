@@ -19,6 +19,7 @@ urlpatterns = [
     path("<str:reference>/corriger/<slug:step>/", views_after.correct, name="correct"),
     path("<str:reference>/correction/", views_after.correction, name="correction_request"),
     path("<str:reference>/complement/", views_after.complement, name="complement"),
+    path("<str:reference>/decision/", views.decision_letter, name="decision_letter"),
     path("<str:reference>/documents/<int:document_id>/", views.document_file, name="document"),
     path(
         "<str:reference>/attestations/<str:number>/", attestation_views.download, name="attestation"

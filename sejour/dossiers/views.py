@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -110,6 +110,20 @@ def confirmation(request, reference: str):
         "dossiers/confirmation.html",
         {"dossier": dossier, "attestation": dossier.attestations.first()},
     )
+
+
+@login_required
+def decision_letter(request, reference: str):
+    """The refusal decision letter, to the applicant, their helper and the agents."""
+    from sejour.instruction.letters import render_refusal
+
+    dossier = visible_or_404(request, reference)
+    if (dossier.decision or {}).get("outcome") != "refused":
+        raise Http404
+    response = HttpResponse(render_refusal(dossier), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="decision-{dossier.reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

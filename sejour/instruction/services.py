@@ -11,7 +11,7 @@ from django.utils import timezone
 from sejour.audit.services import audit_record
 from sejour.dossiers.models import Dossier
 from sejour.dossiers.services import dossier_transition
-from sejour.dossiers.states import State
+from sejour.dossiers.states import PENDING, State
 
 
 @transaction.atomic
@@ -78,6 +78,73 @@ def civil_status_record(*, dossier: Dossier, agent, received_on, source: str) ->
     return locked
 
 
+def holder_foreign_number(dossier: Dossier) -> str:
+    """The foreign number of the person the request is for (a child filed for by a
+    parent has their own, 000 Q29)."""
+    return minor_of(dossier).get("foreign_number") or dossier.applicant.foreign_number or ""
+
+
+def civil_status_fetch(*, dossier: Dossier, agent=None):
+    """Ask OFPRA's interface for the certificate; record it when it is established.
+    Returns OFPRA's answer; raises OfpraUnavailable (nothing recorded) when it is down."""
+    from sejour.integrations.ofpra import CivilStatus, get_ofpra
+
+    number = holder_foreign_number(dossier)
+    answer = get_ofpra().civil_status(number)
+    if answer.status is CivilStatus.ESTABLISHED:
+        civil_status_record(
+            dossier=dossier,
+            agent=agent,
+            received_on=answer.established_on,
+            source=f"OFPRA {answer.certificate_number}".strip(),
+        )
+    return answer
+
+
+def minor_of(dossier: Dossier) -> dict:
+    """The child a parent filed for, as deposited (empty for an adult's own request)."""
+    return ((dossier.snapshot or {}).get("identity") or {}).get("minor") or {}
+
+
+def minor_account_for(*, dossier: Dossier, agent):
+    """Create the account of the child this request is for and send its credentials to
+    the parent (000 Q17, Q29). Refused (accounts.services.Refused) when the request is
+    not for a child, or the child has no foreign number or already has an account."""
+    from datetime import date
+
+    from sejour.accounts.services import Refused, minor_account_create
+
+    minor = minor_of(dossier)
+    if not minor.get("foreign_number") or dossier.state not in PENDING:
+        raise Refused("not_allowed")
+    return minor_account_create(
+        agent=agent,
+        parent=dossier.applicant,
+        foreign_number=minor["foreign_number"],
+        last_name=minor["last_name"],
+        first_names=minor["first_names"],
+        birth_date=date.fromisoformat(minor["birth_date"]),
+    )
+
+
+def civil_status_poll() -> int:
+    """The scheduled job: ask OFPRA for every file awaiting its civil status; a file
+    whose certificate is established goes back to instruction. Returns how many."""
+    from sejour.dossiers.services import TransitionRefused
+    from sejour.integrations.ofpra import CivilStatus, OfpraUnavailable
+
+    recorded = 0
+    for dossier in Dossier.objects.filter(state=State.AWAITING_OFPRA).order_by("pk").iterator():
+        try:
+            answer = civil_status_fetch(dossier=dossier)
+        except OfpraUnavailable:
+            return recorded  # the service is down: the next run tries again
+        except TransitionRefused:
+            continue  # an agent moved the file meanwhile (withdrawn, at the desk)
+        recorded += answer.status is CivilStatus.ESTABLISHED
+    return recorded
+
+
 @transaction.atomic
 def decide_grant(*, dossier: Dossier, agent) -> Dossier:
     """Grant the card the engine named at deposit (kind, validity, mention)."""
@@ -115,7 +182,11 @@ def decide_refuse(*, dossier: Dossier, agent, reasons: str) -> Dossier:
         to=State.REFUSED,
         by=agent,
         why=reasons,
-        decision={"outcome": "refused", "reasons": reasons},
+        decision={
+            "outcome": "refused",
+            "reasons": reasons,
+            "agent_name": agent.get_full_name() or agent.username,
+        },
         decided_at=timezone.now(),
     )
     notify(

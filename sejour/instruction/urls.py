@@ -11,5 +11,7 @@ urlpatterns = [
     path("<str:reference>/remise/", views.hand_over, name="hand_over"),
     path("<str:reference>/recu/", views.receipt, name="receipt"),
     path("<str:reference>/etat-civil/", views.civil_status, name="civil_status"),
+    path("<str:reference>/ofpra/", views.ofpra, name="ofpra"),
+    path("<str:reference>/compte-mineur/", views.minor_account, name="minor_account"),
     path("<str:reference>/<slug:action>/", views.act, name="act"),
 ]

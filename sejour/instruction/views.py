@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sejour.accounts.models import User
 from sejour.accounts.permissions import agent_required
 from sejour.dossiers.access import visible_or_404
 from sejour.dossiers.after_deposit import complement_request
@@ -68,6 +69,7 @@ def home(request):
 def file(request, reference: str):
     dossier = visible_or_404(request, reference)
     assessment = dossier.assessment or {}
+    minor = services.minor_of(dossier)
     codes = [
         (d.code, labels.DOCUMENTS.get(d.code, (d.code, ""))[0])
         for d in dossier.documents.filter(replaced_at__isnull=True)
@@ -85,6 +87,9 @@ def file(request, reference: str):
             "complements": dossier.complements.all(),
             "complement_form": ComplementForm(codes=codes),
             "snapshot": dossier.snapshot or {},
+            "minor": minor,
+            "minor_has_account": bool(minor)
+            and User.objects.filter(username=minor.get("foreign_number")).exists(),
         },
     )
 
@@ -223,6 +228,62 @@ def civil_status(request, reference: str):
         _refused(request, refused)
     else:
         messages.success(request, _("L'état civil transmis par l'OFPRA est enregistré."))
+    return redirect("instruction:file", reference=reference)
+
+
+OFPRA_MESSAGES = {
+    "established": gettext_lazy("L'OFPRA a établi le certificat d'état civil : il est enregistré."),
+    "pending": gettext_lazy(
+        "L'OFPRA n'a pas encore établi l'état civil. Le dossier est vérifié chaque jour "
+        "tant qu'il l'attend."
+    ),
+    "unknown": gettext_lazy(
+        "L'OFPRA ne connaît pas ce numéro étranger : vérifiez-le, ou saisissez le certificat "
+        "reçu à la main."
+    ),
+}
+
+
+@agent_required
+@require_POST
+def ofpra(request, reference: str):
+    """Ask OFPRA's interface for the civil-status certificate now."""
+    from sejour.integrations.ofpra import CivilStatus, OfpraUnavailable
+
+    dossier = visible_or_404(request, reference)
+    try:
+        answer = services.civil_status_fetch(dossier=dossier, agent=request.user)
+    except OfpraUnavailable:
+        messages.error(
+            request,
+            _("Le service de l'OFPRA ne répond pas. Rien n'est enregistré ; réessayez plus tard."),
+        )
+    except TransitionRefused as refused:
+        _refused(request, refused)
+    else:
+        notify = messages.success if answer.status is CivilStatus.ESTABLISHED else messages.info
+        notify(request, OFPRA_MESSAGES[answer.status.value])
+    return redirect("instruction:file", reference=reference)
+
+
+@agent_required
+@require_POST
+def minor_account(request, reference: str):
+    """Create the account of the child the request is for (000 Q29)."""
+    from sejour.accounts.services import Refused
+    from sejour.accounts.views.refusals import REFUSALS
+
+    dossier = visible_or_404(request, reference)
+    try:
+        minor = services.minor_account_for(dossier=dossier, agent=request.user)
+    except Refused as refused:
+        messages.error(request, REFUSALS[refused.code])
+    else:
+        messages.success(
+            request,
+            _("Le compte de %(name)s est créé ; ses identifiants sont envoyés au parent.")
+            % {"name": minor.get_full_name()},
+        )
     return redirect("instruction:file", reference=reference)
 
 

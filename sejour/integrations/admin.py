@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from sejour.integrations.models import RegisterEntry
+from sejour.integrations.models import OfpraCivilStatus, RegisterEntry
 
 
 @admin.register(RegisterEntry)
@@ -15,3 +15,9 @@ class RegisterEntryAdmin(admin.ModelAdmin):
     )
     search_fields = ("last_name", "foreign_number", "visa_number", "permit_number")
     list_filter = ("protection_status", "document_kind")
+
+
+@admin.register(OfpraCivilStatus)
+class OfpraCivilStatusAdmin(admin.ModelAdmin):
+    list_display = ("foreign_number", "established_on", "certificate_number", "unavailable")
+    search_fields = ("foreign_number", "certificate_number")

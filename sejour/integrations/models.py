@@ -83,3 +83,21 @@ class TaxStamp(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class OfpraCivilStatus(models.Model):
+    """The local OFPRA: the civil-status certificates it has drawn up (000 Q40). A
+    foreign number missing here is unknown to OFPRA; `established_on` empty means the
+    civil status is still being rebuilt; `unavailable` makes the service fail."""
+
+    foreign_number = models.CharField(_("numéro étranger"), max_length=10, unique=True)
+    established_on = models.DateField(_("certificat établi le"), null=True, blank=True)
+    certificate_number = models.CharField(_("numéro du certificat"), max_length=30, blank=True)
+    unavailable = models.BooleanField(_("service indisponible (simulation)"), default=False)
+
+    class Meta:
+        verbose_name = _("état civil OFPRA (local)")
+        verbose_name_plural = _("états civils OFPRA (locaux)")
+
+    def __str__(self) -> str:
+        return self.foreign_number

@@ -1,6 +1,7 @@
 """The task worker of `make run`: first re-enqueue messages a stopped worker left
 behind, then process tasks; every SEJOUR_SCHEDULE_SECONDS, enqueue the scheduled jobs
-(the renewal of attestations about to end). The jobs are idempotent, so two workers, or
+(the renewal of attestations about to end, the civil
+status established by OFPRA). The jobs are idempotent, so two workers, or
 a cron calling `manage.py renew_attestations`, can run them side by side."""
 
 import threading
@@ -10,9 +11,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from sejour.attestations.tasks import renew_due
+from sejour.instruction.tasks import poll_ofpra
 from sejour.notifications.tasks import sweep
 
-SCHEDULED = (renew_due,)
+SCHEDULED = (renew_due, poll_ofpra)
 
 
 def schedule(stop: threading.Event, every: float) -> None:

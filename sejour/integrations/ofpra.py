@@ -1,0 +1,60 @@
+"""OFPRA's civil-status service: has the certificate of this protected person's civil
+status been drawn up, and when? (000 Q40: no card before it.)
+
+`settings.SEJOUR_OFPRA` names the implementation. `LocalOfpra` answers from the
+`OfpraCivilStatus` table and models the service's answers: unknown person, civil status
+still being rebuilt, certificate established, service unavailable (raised as
+`OfpraUnavailable`, like a timeout of the real service)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from functools import cache
+from typing import Protocol
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+class OfpraUnavailable(Exception):
+    """The service did not answer: try again later; nothing was recorded."""
+
+
+class CivilStatus(Enum):
+    ESTABLISHED = "established"
+    PENDING = "pending"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class CivilStatusAnswer:
+    status: CivilStatus
+    established_on: date | None = None
+    certificate_number: str = ""
+
+
+class Ofpra(Protocol):
+    def civil_status(self, foreign_number: str) -> CivilStatusAnswer: ...
+
+
+class LocalOfpra:
+    def civil_status(self, foreign_number: str) -> CivilStatusAnswer:
+        from sejour.integrations.models import OfpraCivilStatus
+
+        entry = OfpraCivilStatus.objects.filter(foreign_number=foreign_number).first()
+        if entry is not None and entry.unavailable:
+            raise OfpraUnavailable(foreign_number)
+        if entry is None:
+            return CivilStatusAnswer(CivilStatus.UNKNOWN)
+        if entry.established_on is None:
+            return CivilStatusAnswer(CivilStatus.PENDING)
+        return CivilStatusAnswer(
+            CivilStatus.ESTABLISHED, entry.established_on, entry.certificate_number
+        )
+
+
+@cache
+def get_ofpra() -> Ofpra:
+    return import_string(settings.SEJOUR_OFPRA)()
