@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sejour.attestations.models import Attestation
 from sejour.dossiers.models import Dossier, DossierDocument
+from sejour.inbox.models import Message, Screenshot
 from tests.accounts.helpers import login_verified
 from tests.factories.accounts import (
     AdminFactory,
@@ -84,6 +85,11 @@ TABLE: dict[str, tuple[str, set[str]]] = {
     "instruction:receipt": ("GET", {"agent"}),
     "instruction:civil_status": ("POST", {"agent"}),
     "instruction:ofpra": ("POST", {"agent"}),
+    "instruction:inbox": ("GET", AGENTS),
+    "instruction:message": ("GET", {"agent"}),
+    "instruction:screenshot": ("GET", {"agent"}),
+    "help:contact": ("GET", EVERYONE),
+    "help:contact_sent": ("GET", EVERYONE),
     "instruction:minor_account": ("POST", {"agent"}),
     "dossiers:decision_letter": ("GET", OF_THE_DOSSIER),
     "dossiers:deposit_new": ("GET", APPLICANTS),
@@ -169,7 +175,14 @@ def world(db):
         state="refused",
         decision={"outcome": "refused", "reasons": "Les conditions ne sont pas remplies."},
     )
+    message = Message.objects.create(
+        kind="contact", prefecture=paris, email="a@example.org", text="Je suis bloqué."
+    )
+    shot = Screenshot(message=message, content_type="image/png", size=8, sha256="0" * 64)
+    shot.file.save("s.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
     return {
+        "message": message,
+        "screenshot": shot,
         "refused": refused,
         "handed_over": handed_over,
         "dossier": dossier,
@@ -209,6 +222,8 @@ def _url(name: str, world) -> str:
         "instruction:receipt": [world["handed_over"].reference],
         "instruction:civil_status": [world["dossier"].reference],
         "instruction:ofpra": [world["dossier"].reference],
+        "instruction:message": [world["message"].pk],
+        "instruction:screenshot": [world["message"].pk, world["screenshot"].pk],
         "instruction:minor_account": [world["dossier"].reference],
         "dossiers:decision_letter": [world["refused"].reference],
         "dossiers:correction_request": [world["dossier"].reference],

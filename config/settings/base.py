@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sejour.attestations",
     "sejour.notifications",
     "sejour.instruction",
+    "sejour.inbox",
     "django_tasks",
     "django_tasks_db",
     "sejour.simulator",

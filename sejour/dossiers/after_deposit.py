@@ -50,12 +50,18 @@ def dossier_correct(*, dossier: Dossier, by, step: str, data: dict[str, Any]) ->
     return locked
 
 
+@transaction.atomic
 def correction_request(*, dossier: Dossier, by, text: str) -> CorrectionRequest:
+    """Once the file is opened, the applicant writes what to correct: the agent sees it
+    beside the original and answers it from the prefecture's inbox."""
+    from sejour.inbox.services import correction_received
+
     if dossier.state not in PENDING or dossier.state == State.SUBMITTED:
         raise DepositRefused("not_opened")
     request = CorrectionRequest.objects.create(
         dossier=dossier, text=text.strip()[:4000], created_by=by
     )
+    correction_received(request)
     audit_record(
         actor=by,
         action="dossier.correction_requested",

@@ -1,10 +1,14 @@
 from django.urls import path
 
+from sejour.inbox import views as inbox_views
 from sejour.instruction import views
 
 app_name = "instruction"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("messages/", inbox_views.inbox, name="inbox"),
+    path("messages/<int:pk>/", inbox_views.message, name="message"),
+    path("messages/<int:pk>/captures/<int:shot>/", inbox_views.screenshot, name="screenshot"),
     path("<str:reference>/", views.file, name="file"),
     path("<str:reference>/complement/", views.complement, name="complement"),
     path("<str:reference>/refus/", views.refuse, name="refuse"),

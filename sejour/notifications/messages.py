@@ -49,3 +49,9 @@ class MinorCredentials(Notification):
 
 class MandateCode(Notification):
     name = "mandate_code"
+
+
+class InboxAnswer(Notification):
+    """The prefecture's answer to a contact message from someone without an account."""
+
+    name = "inbox_answer"

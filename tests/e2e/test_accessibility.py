@@ -24,6 +24,7 @@ PAGES = [
     "/mot-de-passe-oublie/",
     "/aide/",
     "/aide/?q=mot+de+passe",
+    "/aide/contact/",
     "/simulateur/",
     "/simulateur/demarche/",
     "/simulateur/demarche/?etape=demarche",  # a missing answer: the error state
