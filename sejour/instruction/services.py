@@ -204,12 +204,27 @@ class HandoverRefused(Exception):
     detail: str = ""
 
 
+def _locked_in(dossier: Dossier, target: State) -> Dossier:
+    """The dossier under a row lock, if its state allows `target`; refused otherwise.
+    Taken before calling an outside system, so a refused action orders or consumes
+    nothing and two agents cannot both act."""
+    from sejour.dossiers.services import TransitionRefused
+    from sejour.dossiers.states import allowed
+
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if not allowed(locked.state, target):
+        raise TransitionRefused(locked.state, str(target))
+    return locked
+
+
+@transaction.atomic
 def card_order(*, dossier: Dossier, agent) -> Dossier:
     from sejour.integrations.production import get_production
 
-    order_id = get_production().order(reference=dossier.reference)
+    locked = _locked_in(dossier, State.CARD_ORDERED)
+    order_id = get_production().order(reference=locked.reference)
     return dossier_transition(
-        dossier=dossier, to=State.CARD_ORDERED, by=agent, why="card ordered", card_order_id=order_id
+        dossier=locked, to=State.CARD_ORDERED, by=agent, why="card ordered", card_order_id=order_id
     )
 
 
@@ -242,6 +257,7 @@ def card_mark_available(*, dossier: Dossier, agent) -> Dossier:
     return locked
 
 
+@transaction.atomic
 def card_hand_over(
     *, dossier: Dossier, agent, stamps: list[str], old_card_returned: bool
 ) -> Dossier:
@@ -249,10 +265,7 @@ def card_hand_over(
     from sejour.integrations.production import StampOutcome, get_stamps
     from sejour.rules.dates import add_days, add_years
 
-    if dossier.state != State.CARD_AVAILABLE:
-        from sejour.dossiers.services import TransitionRefused
-
-        raise TransitionRefused(dossier.state, State.HANDED_OVER)
+    dossier = _locked_in(dossier, State.HANDED_OVER)
     if dossier.procedure == "renewal" and not old_card_returned:
         raise HandoverRefused("old_card")
     amount = (dossier.assessment or {}).get("fees_total_eur", 0)

@@ -143,3 +143,13 @@ def test_the_receipt_exists_only_after_handover(available) -> None:
     client, dossier = available
     assert client.get(f"/instruction/{dossier.reference}/recu/").status_code == 404
     assert Client().get(f"/instruction/{dossier.reference}/recu/").status_code == 302
+
+
+def test_a_refused_order_orders_nothing(agent_client, paris) -> None:  # noqa: F811
+    agent, client = agent_client
+    dossier = make_dossier(paris, state="in_instruction", assigned_to=agent)
+    response = client.post(f"/instruction/{dossier.reference}/order/", follow=True)
+    assert "Action impossible" in text(response)
+    dossier.refresh_from_db()
+    assert dossier.state == "in_instruction" and dossier.card_order_id == ""
+    assert CardOrder.objects.count() == 0
