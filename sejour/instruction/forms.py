@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
@@ -47,6 +48,16 @@ class ComplementForm(DsfrBaseForm):
                 required=False,
                 max_length=500,
             )
+
+    def clean_answer_by(self):
+        day = self.cleaned_data["answer_by"]
+        if day <= timezone.localdate():
+            raise forms.ValidationError(
+                _(
+                    "La date de réponse doit être après aujourd'hui : laissez au demandeur le temps de répondre."
+                )
+            )
+        return day
 
     def clean(self):
         data = super().clean()

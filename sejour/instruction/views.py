@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -18,7 +19,7 @@ from sejour.accounts.permissions import agent_required
 from sejour.dossiers.access import visible_or_404
 from sejour.dossiers.after_deposit import complement_request
 from sejour.dossiers.services import TransitionRefused
-from sejour.dossiers.states import State
+from sejour.dossiers.states import State, allowed
 from sejour.instruction import queue as queue_mod
 from sejour.instruction import services
 from sejour.instruction.forms import CivilStatusForm, ComplementForm, QueueForm
@@ -83,11 +84,13 @@ def file(request, reference: str):
             "documents": dossier.documents.order_by("code", "-uploaded_at"),
             "events": dossier.events.select_related("actor", "on_behalf_of"),
             "attestations": dossier.attestations.all(),
-            "corrections": dossier.corrections.all(),
-            "complements": dossier.complements.all(),
+            "corrections": dossier.corrections.select_related("inbox_message"),
+            "complements": dossier.complements.select_related("requested_by"),
             "complement_form": ComplementForm(codes=codes),
             "snapshot": dossier.snapshot or {},
             "minor": minor,
+            "can_offline": allowed(dossier.state, State.OFFLINE),
+            "can_withdraw": allowed(dossier.state, State.WITHDRAWN),
             "minor_has_account": bool(minor)
             and User.objects.filter(username=minor.get("foreign_number")).exists(),
         },
@@ -113,8 +116,14 @@ def act(request, reference: str, action: str):
     service = ACTIONS.get(action)
     if service is None:
         raise Http404
+    why = request.POST.get("why", "").strip()[:500]
+    if action == "withdraw" and not why:
+        messages.error(
+            request, _("Indiquez comment le demandeur a demandé le retrait : rien n'est changé.")
+        )
+        return redirect("instruction:file", reference=reference)
     try:
-        service(dossier, request.user, request.POST.get("why", "").strip()[:500])
+        service(dossier, request.user, why)
     except TransitionRefused as refused:
         _refused(request, refused)
     except services.HandoverRefused as refused:
@@ -182,9 +191,22 @@ def receipt(request, reference: str):
     dossier = visible_or_404(request, reference)
     if dossier.state != State.HANDED_OVER:
         raise Http404
+    decision = dossier.decision or {}
+    card = decision.get("card") or {}
     return render(
-        request, "instruction/receipt.html", {"dossier": dossier, "d": dossier.decision or {}}
+        request,
+        "instruction/receipt.html",
+        {
+            "dossier": dossier,
+            "d": decision,
+            "valid_from": _day(card.get("valid_from")),
+            "valid_until": _day(card.get("valid_until")),
+        },
     )
+
+
+def _day(value):
+    return date.fromisoformat(value) if value else None
 
 
 @agent_required

@@ -50,3 +50,19 @@ def test_every_url_in_the_bundle_points_to_a_static_file() -> None:
     for url in urls:
         target = posixpath.normpath((base / url).as_posix())
         assert finders.find(target), f"{url} → {target} is not a static file"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("prefix", "title", "direction"),
+    [
+        ("", "Page introuvable", "ltr"),
+        ("/en", "Page not found", "ltr"),
+        ("/ar", "الصفحة غير موجودة", "rtl"),
+    ],
+)
+def test_the_404_page_speaks_the_visitors_language(client, prefix, title, direction) -> None:
+    response = client.get(f"{prefix}/demarches/D-NOPE/nulle-part/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert title in page and f'dir="{direction}"' in page

@@ -266,7 +266,7 @@ def test_an_agents_day_from_the_queue_to_the_hand_over(
     assert dossier.decision["stamps"] == [VALID] and dossier.decision["paid_eur"] == amount
     receipt = page.inner_text("#recu")
     assert reference in receipt and VALID in receipt
-    assert today.isoformat() in receipt and valid_until.isoformat() in receipt
+    assert f"{today:%d/%m/%Y} → {valid_until:%d/%m/%Y}" in receipt
     assert list(TaxStamp.objects.filter(used_by=reference).values_list("number", flat=True)) == [
         VALID
     ]
@@ -306,6 +306,7 @@ def test_another_prefectures_file_and_a_forbidden_transition_are_refused(
     response = page.goto(f"{base}/instruction/{lyon_file.reference}/")
     assert response.status == 404
     assert "LYON" not in page.content()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page introuvable")
 
     # Nor can it be taken by a well-formed POST (with this session's CSRF token).
     page.goto(f"{base}/instruction/{mine.reference}/")

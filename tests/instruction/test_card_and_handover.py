@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import date
 
 import pytest
 from django.test import Client
@@ -48,7 +49,9 @@ def test_available_notifies_the_amount_then_hand_over_with_a_valid_stamp(availab
     assert dossier.state == "handed_over"
     assert dossier.decision["card"]["valid_from"] and dossier.decision["card"]["valid_until"]
     assert TaxStamp.objects.get().used_by == dossier.reference
-    assert dossier.decision["card"]["valid_until"] in text(client.get(response["Location"]))
+    until = date.fromisoformat(dossier.decision["card"]["valid_until"])
+    receipt = text(client.get(response["Location"]))
+    assert f"{until:%d/%m/%Y}" in receipt and "Carte de résident" in receipt
 
 
 @pytest.mark.parametrize(

@@ -132,19 +132,33 @@ def test_a_complement_request_notifies_the_applicant(agent_client, paris) -> Non
         sha256="0" * 64,
         uploaded_by=dossier.applicant,
     )
+    by = timezone.localdate() + timedelta(days=30)
     empty = client.post(
-        f"/instruction/{dossier.reference}/complement/", {"answer_by": "15/01/2027"}, follow=True
+        f"/instruction/{dossier.reference}/complement/",
+        {"answer_by": f"{by:%d/%m/%Y}"},
+        follow=True,
     )
     assert "au moins un document" in html.unescape(empty.content.decode())
+    past = client.post(
+        f"/instruction/{dossier.reference}/complement/",
+        {
+            "answer_by": f"{timezone.localdate():%d/%m/%Y}",
+            "reason_justificatif_domicile": "Document illisible",
+        },
+        follow=True,
+    )
+    assert "doit être après aujourd'hui" in html.unescape(past.content.decode())
+    dossier.refresh_from_db()
+    assert dossier.state == "in_instruction"
     client.post(
         f"/instruction/{dossier.reference}/complement/",
-        {"answer_by": "15/01/2027", "reason_justificatif_domicile": "Document illisible"},
+        {"answer_by": f"{by:%d/%m/%Y}", "reason_justificatif_domicile": "Document illisible"},
     )
     dossier.refresh_from_db()
     assert dossier.state == "complement_requested"
     complement = dossier.complements.get()
     assert complement.items[0]["reason"] == "Document illisible"
-    assert complement.answer_by == date(2027, 1, 15)
+    assert complement.answer_by == by
     assert OutboxMessage.objects.filter(user=dossier.applicant, dossier=dossier).exists()
 
 
@@ -157,11 +171,21 @@ def test_withdraw_offline_and_back_online(agent_client, paris) -> None:
     client.post(f"/instruction/{dossier.reference}/online/")
     dossier.refresh_from_db()
     assert dossier.state == "in_instruction"
+    empty = client.post(f"/instruction/{dossier.reference}/withdraw/", follow=True)
+    assert "Indiquez comment le demandeur a demandé le retrait" in html.unescape(
+        empty.content.decode()
+    )
+    dossier.refresh_from_db()
+    assert dossier.state == "in_instruction"
+    page = html.unescape(client.get(f"/instruction/{dossier.reference}/").content.decode())
+    assert "Enregistrer le retrait" in page and "repris en ligne" in page
     client.post(f"/instruction/{dossier.reference}/withdraw/", {"why": "demande du demandeur"})
     dossier.refresh_from_db()
     assert dossier.state == "withdrawn"
     refused = client.post(f"/instruction/{dossier.reference}/take/", follow=True)
     assert "Retirée par le demandeur" in html.unescape(refused.content.decode())
+    closed = html.unescape(refused.content.decode())
+    assert "Enregistrer le retrait" not in closed and "Traiter au guichet" not in closed
     assert client.post(f"/instruction/{dossier.reference}/explode/").status_code == 404
 
 

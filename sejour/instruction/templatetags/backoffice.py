@@ -1,0 +1,51 @@
+"""Words for the back office's codes, in the agent's language."""
+
+from __future__ import annotations
+
+import re
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from sejour.simulator import labels
+
+register = template.Library()
+
+# The notes the services write on a dossier's events (agents' own words pass as they are).
+WHY = {
+    "deposit": _("dépôt de la demande"),
+    "taken": _("dossier pris en charge"),
+    "back online": _("repris en ligne"),
+    "awaiting OFPRA civil status": _("en attente de l'état civil de l'OFPRA"),
+    "granted": _("carte accordée"),
+    "card ordered": _("carte commandée"),
+    "card production failed": _("échec de fabrication de la carte"),
+    "card available": _("carte disponible à la préfecture"),
+    "handed over": _("carte remise"),
+    "complement answered": _("complément reçu du demandeur"),
+    "withdrawn": _("retrait"),
+    "offline": _("traité au guichet"),
+}
+CIVIL_STATUS = re.compile(r"civil status received \((?P<source>.*)\)")
+
+
+@register.filter
+def why(note: str) -> str:
+    if note in WHY:
+        return str(WHY[note])
+    if match := CIVIL_STATUS.fullmatch(note or ""):
+        source = match["source"]
+        return str(_("état civil reçu (%(source)s)")) % {
+            "source": _("saisi à la main") if source == "manual" else source
+        }
+    return note
+
+
+@register.filter
+def document_label(code: str) -> str:
+    return str(labels.DOCUMENTS.get(code, (code, ""))[0])
+
+
+@register.filter
+def card_label(kind: str) -> str:
+    return str(labels.CARDS.get(kind, kind or ""))
