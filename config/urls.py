@@ -16,6 +16,7 @@ urlpatterns = [
         path("", include("sejour.accounts.urls")),
         path("demarches/", include("sejour.dossiers.urls")),
         path("instruction/", include("sejour.instruction.urls")),
+        path("pilotage/", include("sejour.instruction.urls_admin")),
         path("verifier/", include("sejour.attestations.urls")),
         prefix_default_language=False,
     ),

@@ -32,3 +32,4 @@ def _needs(role: str, *, second_factor: bool = False):
 applicant_required = _needs("applicant")
 helper_required = _needs("helper")
 agent_required = _needs("agent", second_factor=True)
+admin_required = _needs("admin", second_factor=True)

@@ -48,7 +48,7 @@ def home(request):
         "applicant": "dossiers:home",
         "helper": "accounts:helper_home",
         "agent": "instruction:home",
-        "admin": "admin:index",
+        "admin": "pilotage:home",
     }[user.role]
     return redirect(destination)
 

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from sejour.instruction import views_admin
+
+app_name = "pilotage"
+urlpatterns = [
+    path("", views_admin.home, name="home"),
+    path("prefectures/<str:code>/", views_admin.prefecture, name="prefecture"),
+    path("prefectures/<str:code>/file.csv", views_admin.export, name="export"),
+    path("dossiers/<str:reference>/journal/", views_admin.trail, name="trail"),
+]

@@ -1,0 +1,109 @@
+"""The administrators' pages (/pilotage/): figures per prefecture, the queue as CSV, the
+audit trail of a file. Read only; looking at a trail is itself recorded."""
+
+from __future__ import annotations
+
+import csv
+
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from sejour.accounts.models import Prefecture
+from sejour.accounts.permissions import admin_required
+from sejour.audit.services import audit_record
+from sejour.dossiers.models import Dossier
+from sejour.instruction import stats
+
+CSV_COLUMNS = [
+    "reference", "procedure", "profile", "state", "submitted_at", "legal_deadline",
+    "days_left", "assigned_to", "holder_name", "foreign_number",
+]  # fmt: skip
+
+
+@admin_required
+def home(request):
+    reference = request.GET.get("dossier", "").strip().upper()
+    if reference:
+        if Dossier.objects.filter(reference=reference).exists():
+            return redirect("pilotage:trail", reference=reference)
+        return render(
+            request,
+            "pilotage/home.html",
+            {"rows": stats.prefecture_rows(today=timezone.localdate()), "unknown": reference},
+            status=404,
+        )
+    return render(
+        request, "pilotage/home.html", {"rows": stats.prefecture_rows(today=timezone.localdate())}
+    )
+
+
+@admin_required
+def prefecture(request, code: str):
+    prefecture = get_object_or_404(Prefecture, department_code=code)
+    figures = stats.prefecture_stats(prefecture=prefecture, today=timezone.localdate())
+    return render(request, "pilotage/prefecture.html", {"prefecture": prefecture, **figures})
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _cell(value) -> str:
+    """No formula in a spreadsheet: a text starting with = + - @ is quoted (OWASP)."""
+    if isinstance(value, int):
+        return str(value)
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@admin_required
+def export(request, code: str):
+    prefecture = get_object_or_404(Prefecture, department_code=code)
+    today = timezone.localdate()
+    audit_record(actor=request.user, action="pilotage.queue_exported", target=prefecture)
+
+    def rows():
+        writer = csv.writer(_Echo())
+        yield "\ufeff" + writer.writerow(CSV_COLUMNS)  # the BOM: spreadsheets read UTF-8
+        for d in stats.queue_export(prefecture=prefecture).iterator(chunk_size=2000):
+            yield writer.writerow(
+                _cell(v)
+                for v in (
+                    d.reference,
+                    d.procedure,
+                    d.profile,
+                    d.state,
+                    timezone.localtime(d.submitted_at).isoformat(timespec="minutes")
+                    if d.submitted_at
+                    else "",
+                    d.legal_deadline.isoformat() if d.legal_deadline else "",
+                    (d.legal_deadline - today).days if d.legal_deadline else "",
+                    d.assigned_to.get_full_name() if d.assigned_to else "",
+                    d.holder_name,
+                    d.applicant.foreign_number or "",
+                )
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="file-{code}-{today:%Y%m%d}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@admin_required
+def trail(request, reference: str):
+    dossier = (
+        Dossier.objects.select_related("prefecture", "applicant")
+        .filter(reference=reference)
+        .first()
+    )
+    if dossier is None:
+        raise Http404
+    audit_record(actor=request.user, action="audit.trail_viewed", target=dossier)
+    return render(
+        request,
+        "pilotage/trail.html",
+        {"dossier": dossier, "rows": stats.audit_trail(dossier=dossier)},
+    )
