@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from sejour.accounts.models import Mandate, Prefecture, User
-from sejour.integrations.models import EphotoCode, RegisterEntry, TaxStamp
+from sejour.integrations.models import EphotoCode, OfpraCivilStatus, RegisterEntry, TaxStamp
 
 DEMO_PASSWORD = "sejour-demo-2026"  # noqa: S105 - a development-only demo, listed in README
 DEMO_EPHOTO = [f"EPHOTO{n:010d}" for n in range(1, 21)]  # 20 usable e-photo codes
@@ -184,6 +184,14 @@ def seed() -> list[str]:
     for index in range(1, 11):
         TaxStamp.objects.get_or_create(number=f"{index:016d}", defaults={"amount_eur": 25})
         TaxStamp.objects.get_or_create(number=f"9{index:015d}", defaults={"amount_eur": 225})
+    # The local OFPRA: Farid's civil status is drawn up, Hawa's is still being rebuilt.
+    OfpraCivilStatus.objects.update_or_create(
+        foreign_number="0123456789",
+        defaults={"established_on": date(2026, 10, 20), "certificate_number": "CEC-2026-0001"},
+    )
+    OfpraCivilStatus.objects.update_or_create(
+        foreign_number="0234567891", defaults={"established_on": None}
+    )
     farid = _account(
         "0123456789",
         "Farid",
