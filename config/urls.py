@@ -14,6 +14,7 @@ urlpatterns = [
         path("simulateur/", include("sejour.simulator.urls")),
         path("aide/", include("sejour.help.urls")),
         path("", include("sejour.accounts.urls")),
+        path("demarches/", include("sejour.reminders.urls")),  # before the catch-all <reference>/
         path("demarches/", include("sejour.dossiers.urls")),
         path("instruction/", include("sejour.instruction.urls")),
         path("pilotage/", include("sejour.instruction.urls_admin")),

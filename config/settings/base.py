@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "sejour.notifications",
     "sejour.instruction",
     "sejour.inbox",
+    "sejour.reminders",
     "django_tasks",
     "django_tasks_db",
     "sejour.simulator",

@@ -63,6 +63,9 @@ class User(AbstractUser):
     email_verified_at = models.DateTimeField(_("e-mail vérifié le"), null=True, blank=True)
     must_change_password = models.BooleanField(_("doit changer son mot de passe"), default=False)
     language = models.CharField(_("langue"), max_length=5, choices=settings.LANGUAGES, default="fr")
+    # The applicant's current address and phone (000 Q20): {"street", "postal_code", "city"}.
+    address = models.JSONField(_("adresse"), default=dict, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("utilisateur")

@@ -1,5 +1,6 @@
-"""The deposit of a first request (000 Q17): a draft saved at every step, documents
-checked on arrival, then one idempotent submission that issues the attestation."""
+"""The deposit of a request (000 Q17), whatever its procedure: a draft saved at every
+step, documents checked on arrival, then one idempotent submission that issues the
+attestation the engine names (if any)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sejour.accounts.models import Prefecture, User
 from sejour.attestations.services import attestation_issue
 from sejour.audit.services import audit_record
 from sejour.dossiers import uploads
+from sejour.dossiers.forms import MENTIONS
 from sejour.dossiers.models import Dossier, DossierDocument
 from sejour.dossiers.services import dossier_transition
 from sejour.dossiers.states import State
@@ -38,9 +40,11 @@ def department_for(postal_code: str) -> str:
     return postal_code[:2]
 
 
-def draft_create(*, filer: User, applicant: User, filed_by: str) -> Dossier:
+def draft_create(
+    *, filer: User, applicant: User, filed_by: str, procedure: str = Dossier.Procedure.FIRST_PERMIT
+) -> Dossier:
     dossier = Dossier.objects.create(
-        procedure=Dossier.Procedure.FIRST_PERMIT,
+        procedure=procedure,
         applicant=applicant,
         filer=filer,
         filed_by=filed_by,
@@ -88,10 +92,37 @@ def holder_of(dossier: Dossier) -> dict[str, Any]:
     }
 
 
+def register_entry(dossier: Dossier):
+    """What the register of foreigners knows of the person the request is for."""
+    from sejour.integrations.models import RegisterEntry
+
+    number = holder_of(dossier).get("foreign_number")
+    return RegisterEntry.objects.filter(foreign_number=number).first() if number else None
+
+
+CARD_KINDS = {"carte_resident", "carte_pluriannuelle", "carte_sejour_temporaire"}
+
+
+def register_prefill(dossier: Dossier) -> dict[str, Any]:
+    entry = register_entry(dossier)
+    if entry is None:
+        return {}
+    out: dict[str, Any] = {"status": entry.protection_status or None, "role": "protected"}
+    if entry.document_kind in CARD_KINDS:
+        out |= {
+            "card_kind": entry.document_kind,
+            "card_valid_from": entry.valid_from.isoformat(),
+            "card_valid_until": entry.valid_until.isoformat(),
+        }
+    return out
+
+
 def situation_of(dossier: Dossier, *, today: date) -> dict[str, Any]:
     s = dossier.draft.get("situation", {})
     user, holder = dossier.applicant, holder_of(dossier)
-    family = s.get("role") == "family_member"
+    family = (
+        s.get("role") == "family_member" and dossier.procedure == Dossier.Procedure.FIRST_PERMIT
+    )
     link = None
     if family:
         link = {
@@ -109,9 +140,21 @@ def situation_of(dossier: Dossier, *, today: date) -> dict[str, Any]:
             "community_of_life": bool(s.get("community_of_life")),
             "married": bool(s.get("married")),
         }
+    held = None
+    if s.get("card_kind"):
+        held = {
+            "kind": s["card_kind"],
+            "mention": "membre_famille"
+            if s.get("role") == "family_member"
+            else MENTIONS.get(s.get("status")),
+            "valid_from": s.get("card_valid_from"),
+            "valid_until": s.get("card_valid_until"),
+        }
     return {
         "on": today.isoformat(),
-        "procedure": "first_permit",
+        "procedure": dossier.procedure,
+        "current_document": held,
+        "regular_residence_since": s.get("regular_residence_since"),
         "lang": user.language if user.language in ("fr", "en", "ar") else "fr",
         "person": {
             "birth_date": holder.get("birth_date"),
@@ -197,6 +240,15 @@ def profile_of(dossier: Dossier, assessment: dict[str, Any]) -> str:
     return situation.get("status") or ""
 
 
+def legal_deadline(result: dict[str, Any]) -> date | None:
+    """The date the back office works to: the card's issue deadline (DL-ISSUE) for a
+    first card; for a renewal, the day the old card stops keeping its effects
+    (DL-GRACE); none for the other procedures."""
+    deadlines = result.get("deadlines") or {}
+    day = deadlines.get("card_issue_by") or deadlines.get("rights_kept_until")
+    return date.fromisoformat(day) if day else None
+
+
 def dossier_submit(*, dossier: Dossier, by: User, deposit_key: str) -> Dossier:
     """Deposit once: a replay of the same form returns the same dossier and issues
     nothing more. Issues the engine's attestation and notifies the applicant."""
@@ -208,7 +260,7 @@ def dossier_submit(*, dossier: Dossier, by: User, deposit_key: str) -> Dossier:
             return locked  # already deposited: the same answer, nothing issued twice
         today = timezone.localdate()
         assessment = assessment_of(locked, today=today)
-        if assessment.channel != "online" or assessment.deposit_attestation is None:
+        if assessment.channel != "online":
             raise DepositRefused("not_online", assessment.channel)
         if missing := missing_documents(locked, assessment):
             raise DepositRefused("missing_documents", ", ".join(missing))
@@ -228,15 +280,19 @@ def dossier_submit(*, dossier: Dossier, by: User, deposit_key: str) -> Dossier:
             submitted_at=timezone.now(),
             snapshot=dict(locked.draft),
             assessment=result,
-            legal_deadline=date.fromisoformat(result["deadlines"]["card_issue_by"]),
+            legal_deadline=legal_deadline(result),
             profile=profile_of(locked, result),
             holder_name=f"{holder['last_name']} {holder['first_names']}".strip(),
         )
-        attestation = attestation_issue(
-            dossier=locked,
-            attestation=result["deposit_attestation"],
-            holder=holder_of(locked),
-            today=today,
+        attestation = (
+            attestation_issue(
+                dossier=locked,
+                attestation=result["deposit_attestation"],
+                holder=holder_of(locked),
+                today=today,
+            )
+            if result.get("deposit_attestation")
+            else None
         )
         audit_record(actor=by, action="dossier.submitted", target=locked, on_behalf_of=on_behalf)
         notify(
@@ -247,3 +303,62 @@ def dossier_submit(*, dossier: Dossier, by: User, deposit_key: str) -> Dossier:
             context={"dossier": locked, "attestation": attestation},
         )
     return locked
+
+
+def renewal_offer(*, user: User, today: date) -> dict[str, Any] | None:
+    """The renewal window of the card the applicant holds, as the engine computes it
+    (DL-RENEW, FEE-LATE): from their last card handed over here, or else from the
+    register of foreigners. None when no card is known or the engine cannot tell."""
+    from sejour.integrations.models import RegisterEntry
+    from sejour.rules import InvalidSituation
+
+    card = None
+    last = (
+        Dossier.objects.filter(applicant=user, state=State.HANDED_OVER, filed_by="self")
+        .order_by("-updated_at")
+        .first()
+    )
+    if last is not None and (last.decision or {}).get("card", {}).get("valid_until"):
+        held = last.decision["card"]
+        card = {
+            "kind": held["kind"],
+            "valid_from": held.get("valid_from"),
+            "valid_until": held["valid_until"],
+        }
+    entry = (
+        RegisterEntry.objects.filter(foreign_number=user.foreign_number).first()
+        if user.foreign_number
+        else None
+    )
+    if card is None and entry is not None and entry.document_kind in CARD_KINDS:
+        card = {
+            "kind": entry.document_kind,
+            "valid_from": entry.valid_from.isoformat(),
+            "valid_until": entry.valid_until.isoformat(),
+        }
+    if card is None or user.birth_date is None or entry is None or not entry.protection_status:
+        return None
+    situation = {
+        "on": today.isoformat(),
+        "procedure": "renewal",
+        "person": {"birth_date": user.birth_date.isoformat(), "role": "protected"},
+        "protection": {"status": entry.protection_status},
+        "current_document": {**card, "mention": MENTIONS.get(entry.protection_status)},
+    }
+    try:
+        result = assess(parse_situation(situation, today=today))
+    except InvalidSituation:
+        return None
+    opens, closes = result.deadlines.renewal_window_opens, result.deadlines.renewal_window_closes
+    if opens is None or closes is None:
+        return None
+    position = "early" if today < opens else "inside" if today <= closes else "late"
+    return {
+        "card_kind": card["kind"],
+        "valid_until": date.fromisoformat(card["valid_until"]),
+        "opens": opens,
+        "closes": closes,
+        "position": position,
+        "channel": result.channel,
+        "fees_total_eur": result.fees_total_eur,
+    }

@@ -206,3 +206,139 @@ class SubmitForm(DsfrBaseForm):
         self.fields["sworn"].error_messages["required"] = _(
             "Cochez la déclaration sur l'honneur pour déposer."
         )
+
+
+CARD_KINDS = [
+    ("carte_resident", _("Carte de résident (10 ans)")),
+    ("carte_pluriannuelle", _("Carte de séjour pluriannuelle (4 ans)")),
+    ("carte_sejour_temporaire", _("Carte de séjour temporaire (1 an)")),
+]
+ROLES = [
+    ("protected", _("comme personne protégée")),
+    ("family_member", _("comme membre de la famille d'une personne protégée")),
+]
+MENTIONS = {"refugee": "reconnu_refugie", "subsidiary": "protection_subsidiaire"}
+
+
+class _DraftForm(DsfrBaseForm):
+    def as_draft(self) -> dict:
+        out = {}
+        for name, value in self.cleaned_data.items():
+            if hasattr(value, "isoformat"):
+                value = value.isoformat()
+            elif name == "wants_to_work":
+                value = value == "oui"
+            out[name] = value if value != "" else None
+        return out
+
+
+class CardSituationForm(_DraftForm):
+    """After the first card: the protection and the card held now (pre-filled from the
+    register of foreigners when it knows them)."""
+
+    status = choice(
+        _("Votre protection (ou celle de la personne protégée de votre famille)"), STATUSES
+    )
+    decided_by = choice(_("Accordée par"), [("OFPRA", "OFPRA"), ("CNDA", "CNDA")])
+    decision_date = DayField(label=_("Date de la décision de protection"))
+    role = choice(_("Vous avez obtenu votre carte"), ROLES)
+    card_kind = choice(_("Votre carte actuelle"), CARD_KINDS)
+    card_valid_from = DayField(label=_("Carte valable depuis le"))
+    card_valid_until = DayField(label=_("Carte valable jusqu'au"), not_after_today=False)
+    regular_residence_since = DayField(
+        label=_("En France en séjour régulier depuis le (facultatif)"),
+        required=False,
+        help_text=_(
+            "Avec 4 ans de séjour régulier, une carte pluriannuelle devient une carte de résident de 10 ans. Format : JJ/MM/AAAA"
+        ),
+    )
+    marital_status = choice(_("Votre situation de famille"), MARITAL)
+
+    card_optional = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.card_optional:
+            for name in ("card_kind", "card_valid_from", "card_valid_until"):
+                self.fields[name].required = False
+            self.fields["card_kind"].choices = [("", _("Aucune carte (enfant)")), *CARD_KINDS]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("card_valid_from"), data.get("card_valid_until")
+        if data.get("card_kind") and not (start and end):
+            self.add_error("card_valid_until", _("Indiquez les dates de validité de la carte."))
+        if start and end and end <= start:
+            self.add_error(
+                "card_valid_until", _("La fin de validité doit venir après le début : vérifiez.")
+            )
+        return data
+
+
+class RenewalSituationForm(CardSituationForm):
+    pass
+
+
+class TravelSituationForm(CardSituationForm):
+    card_optional = True
+
+
+class DuplicateSituationForm(CardSituationForm):
+    loss_kind = choice(
+        _("Que s'est-il passé ?"),
+        [("perte", _("J'ai perdu ma carte")), ("vol", _("On m'a volé ma carte"))],
+    )
+    loss_date = DayField(label=_("Date de la perte ou du vol"))
+    loss_place = forms.CharField(
+        label=_("Lieu et circonstances"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Dites où et comment, en quelques mots.")},
+    )
+
+
+CIVIL_CHANGES = [
+    ("mariage", _("Mariage ou PACS")),
+    ("divorce", _("Divorce ou séparation")),
+    ("naissance", _("Naissance d'un enfant")),
+    ("nom", _("Changement de nom ou de prénom")),
+    ("deces", _("Décès du conjoint")),
+    ("autre", _("Autre changement d'état civil")),
+]
+
+
+class CivilStatusChangeForm(_DraftForm):
+    """A civil-status change (000 Q20): the profile changes only once the prefecture has
+    accepted it."""
+
+    status = choice(_("Votre protection"), STATUSES)
+    change = choice(_("Quel changement ?"), CIVIL_CHANGES)
+    change_date = DayField(label=_("Date du changement"))
+    new_last_name = forms.CharField(
+        label=_("Nouveau nom (si votre nom change)"), max_length=100, required=False
+    )
+    new_first_names = forms.CharField(
+        label=_("Nouveaux prénoms (si vos prénoms changent)"), max_length=150, required=False
+    )
+    marital_status = choice(_("Votre situation de famille après le changement"), MARITAL)
+    details = forms.CharField(
+        label=_("Précisions pour la préfecture"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("change") == "nom" and not (
+            data.get("new_last_name") or data.get("new_first_names")
+        ):
+            self.add_error("new_last_name", _("Indiquez le nouveau nom ou les nouveaux prénoms."))
+        return data
+
+
+class EmailChangeForm(DsfrBaseForm):
+    email = forms.EmailField(
+        label=_("Nouvelle adresse e-mail"),
+        help_text=_("Un lien de confirmation y sera envoyé ; rien ne change avant."),
+    )

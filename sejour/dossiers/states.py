@@ -25,6 +25,7 @@ class State(models.TextChoices):
     HANDED_OVER = "handed_over", _("Carte remise")
     WITHDRAWN = "withdrawn", _("Retirée par le demandeur")
     OFFLINE = "offline", _("Traitée au guichet")
+    APPLIED = "applied", _("Changement enregistré")
 
 
 S = State
@@ -32,7 +33,15 @@ TRANSITIONS: Final[dict[State, frozenset[State]]] = {
     S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
     S.SUBMITTED: frozenset({S.IN_INSTRUCTION, S.WITHDRAWN, S.OFFLINE}),
     S.IN_INSTRUCTION: frozenset(
-        {S.COMPLEMENT_REQUESTED, S.AWAITING_OFPRA, S.GRANTED, S.REFUSED, S.WITHDRAWN, S.OFFLINE}
+        {
+            S.COMPLEMENT_REQUESTED,
+            S.AWAITING_OFPRA,
+            S.GRANTED,
+            S.REFUSED,
+            S.WITHDRAWN,
+            S.OFFLINE,
+            S.APPLIED,  # a change of situation accepted: nothing to produce
+        }
     ),
     S.COMPLEMENT_REQUESTED: frozenset({S.IN_INSTRUCTION, S.WITHDRAWN, S.OFFLINE}),
     S.AWAITING_OFPRA: frozenset({S.IN_INSTRUCTION, S.WITHDRAWN, S.OFFLINE}),
@@ -43,11 +52,12 @@ TRANSITIONS: Final[dict[State, frozenset[State]]] = {
     S.HANDED_OVER: frozenset(),
     S.WITHDRAWN: frozenset(),
     S.OFFLINE: frozenset({S.IN_INSTRUCTION}),  # taken back online
+    S.APPLIED: frozenset(),
 }
 PENDING: Final = frozenset(
     {S.SUBMITTED, S.IN_INSTRUCTION, S.COMPLEMENT_REQUESTED, S.AWAITING_OFPRA}
 )
-CLOSED: Final = frozenset({S.REFUSED, S.HANDED_OVER, S.WITHDRAWN})
+CLOSED: Final = frozenset({S.REFUSED, S.HANDED_OVER, S.WITHDRAWN, S.APPLIED})
 
 
 def allowed(source: str, target: str) -> bool:

@@ -9,9 +9,12 @@ urlpatterns = [
     path("mandats/", views.mandates, name="mandates"),
     path("mandats/<int:mandate_id>/accepter/", views.mandate_accept_view, name="mandate_accept"),
     path("mandats/<int:mandate_id>/revoquer/", views.mandate_revoke_view, name="mandate_revoke"),
-    path("nouvelle/premier-titre/", views_deposit.new, name="deposit_new"),
+    path("nouvelle/changement-de-situation/", views.change_hub, name="change_hub"),
+    path("rappel-renouvellement/", views.renewal_remind, name="renewal_remind"),
+    path("adresse-e-mail/<str:token>/", views.email_confirm, name="email_confirm"),
+    path("nouvelle/<slug:kind>/", views_deposit.new, name="deposit_new"),
     path(
-        "nouvelle/premier-titre/pour/<int:applicant_id>/", views_deposit.new, name="deposit_new_for"
+        "nouvelle/<slug:kind>/pour/<int:applicant_id>/", views_deposit.new, name="deposit_new_for"
     ),
     path("<str:reference>/", views.detail, name="detail"),
     path("<str:reference>/depot/<slug:step>/", views_deposit.step, name="deposit_step"),

@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sejour.accounts.forms import PROCEDURE_LABELS
 from sejour.accounts.models import Mandate
@@ -17,6 +19,7 @@ from sejour.accounts.services import Refused, mandate_accept, mandate_revoke
 from sejour.accounts.views.refusals import REFUSALS
 from sejour.audit.services import audit_record
 from sejour.dossiers.access import visible_or_404
+from sejour.dossiers.deposit import renewal_offer
 from sejour.dossiers.selectors import dossiers_for_applicant
 
 
@@ -25,6 +28,7 @@ def home(request):
     pending = mandates_for_applicant(applicant=request.user).filter(
         consented_at__isnull=True, revoked_at__isnull=True
     )
+    offer = renewal_offer(user=request.user, today=timezone.localdate())
     return render(
         request,
         "dossiers/home.html",
@@ -32,8 +36,37 @@ def home(request):
             "pending_mandates": pending,
             "dossiers": dossiers_for_applicant(user=request.user),
             "messages_received": request.user.messages.select_related("dossier")[:10],
+            "renewal": offer,
+            "reminded": offer is not None
+            and request.user.reminder_subscriptions.filter(
+                valid_until=offer["valid_until"]
+            ).exists(),
         },
     )
+
+
+@applicant_required
+@require_POST
+def renewal_remind(request):
+    """ "Tell me when I can renew": the card the account page shows, remembered."""
+    from sejour.reminders.services import subscribe_renewal
+
+    offer = renewal_offer(user=request.user, today=timezone.localdate())
+    if offer is None:
+        messages.error(
+            request,
+            _(
+                "Nous ne connaissons pas votre carte : commencez un renouvellement et indiquez-la, nous vous dirons quand le faire."
+            ),
+        )
+        return redirect("dossiers:home")
+    subscribe_renewal(
+        user=request.user, card_kind=offer["card_kind"], valid_until=offer["valid_until"]
+    )
+    messages.success(
+        request, _("C'est noté : nous vous écrirons quand le renouvellement sera ouvert.")
+    )
+    return redirect("dossiers:home")
 
 
 @applicant_required
@@ -148,3 +181,91 @@ def document_file(request, reference: str, document_id: int):
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- changes of situation (000 Q20, Q38) --------------------------------------------------
+
+CHANGE_REFUSALS = {
+    "no_prefecture": gettext_lazy(
+        "La démarche en ligne n'est pas encore ouverte dans ce département : rendez-vous à la préfecture de votre domicile."
+    ),
+    "email_taken": gettext_lazy("Cette adresse e-mail est déjà celle d'un autre compte."),
+    "email_unavailable": gettext_lazy(
+        "Le message n'a pas pu être envoyé pour le moment. Vérifiez l'adresse et réessayez dans quelques minutes : rien n'est perdu."
+    ),
+    "link_expired": gettext_lazy(
+        "Ce lien a expiré : demandez à nouveau le changement d'adresse e-mail."
+    ),
+    "link_invalid": gettext_lazy(
+        "Ce lien n'est pas valable pour ce compte : connectez-vous avec le compte qui a demandé le changement."
+    ),
+}
+
+
+@applicant_required
+@require_http_methods(["GET", "POST"])
+def change_hub(request):
+    """Declare a change of situation: loss or theft (duplicate), civil status (decided by
+    the prefecture), address and phone (at once; open files follow), e-mail (confirmed)."""
+    from sejour.dossiers import situation_changes
+    from sejour.dossiers.forms import AddressStepForm, EmailChangeForm
+
+    user = request.user
+    address_form = AddressStepForm(
+        request.POST if request.POST.get("action") == "address" else None,
+        initial={**user.address, "phone": user.phone},
+    )
+    email_form = EmailChangeForm(request.POST if request.POST.get("action") == "email" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        try:
+            if request.POST.get("action") == "address" and address_form.is_valid():
+                data = address_form.cleaned_data
+                moved = situation_changes.address_change(
+                    user=user,
+                    by=user,
+                    address={k: data[k] for k in ("street", "postal_code", "city")},
+                    phone=data["phone"],
+                )
+                text = _("Votre adresse est enregistrée.")
+                if moved:
+                    text += " " + _("Vos demandes en cours sont transmises à : %(prefecture)s.") % {
+                        "prefecture": moved[0].prefecture.name
+                    }
+                messages.success(request, text)
+                return redirect("dossiers:change_hub")
+            if request.POST.get("action") == "email" and email_form.is_valid():
+                situation_changes.email_change_request(
+                    user=user, new_email=email_form.cleaned_data["email"]
+                )
+                messages.success(
+                    request,
+                    _("Un lien de confirmation est envoyé à %(email)s : ouvrez-le pour terminer.")
+                    % {"email": email_form.cleaned_data["email"]},
+                )
+                return redirect("dossiers:change_hub")
+        except situation_changes.ChangeRefused as refused:
+            form = address_form if request.POST.get("action") == "address" else email_form
+            form.add_error(None, CHANGE_REFUSALS[refused.code])
+    return render(
+        request,
+        "dossiers/change_hub.html",
+        {"address_form": address_form, "email_form": email_form},
+        status=status,
+    )
+
+
+@applicant_required
+def email_confirm(request, token: str):
+    from sejour.dossiers import situation_changes
+
+    try:
+        email = situation_changes.email_change_confirm(user=request.user, token=token)
+    except situation_changes.ChangeRefused as refused:
+        messages.error(request, CHANGE_REFUSALS[refused.code])
+    else:
+        messages.success(
+            request, _("Votre adresse e-mail est maintenant %(email)s.") % {"email": email}
+        )
+    return redirect("dossiers:change_hub")

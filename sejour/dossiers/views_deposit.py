@@ -16,10 +16,10 @@ from sejour.dossiers.forms import (
     AddressStepForm,
     EphotoForm,
     IdentityStepForm,
-    SituationStepForm,
     SubmitForm,
     UploadForm,
 )
+from sejour.dossiers.procedures import KINDS, kind_of
 from sejour.dossiers.states import State
 from sejour.integrations.ephoto import EphotoOutcome
 from sejour.rules import InvalidSituation
@@ -70,29 +70,35 @@ def _nav(dossier, current: str) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def new(request, applicant_id: int | None = None):
-    """Start a first request: for oneself, for one's child (one per child, 000 Q37), or as
-    a helper for the applicant of a mandate."""
+def new(request, kind: str, applicant_id: int | None = None):
+    """Start a request of this kind: for oneself, for one's child where the procedure
+    allows it (one per child, 000 Q37), or as a helper for the applicant of a mandate."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise Http404
     user = request.user
     if user.role == "helper":
         applicant = applicant_for_helper(helper=user, applicant_id=applicant_id or 0)
         if applicant is None or not mandate_covers(
-            helper=user, applicant_id=applicant.pk, procedure="first_permit"
+            helper=user, applicant_id=applicant.pk, procedure=spec.procedure
         ):
             raise Http404
         filed_by = "helper"
     elif user.role == "applicant" and applicant_id is None:
         applicant = user
-        filed_by = "parent" if request.POST.get("for") == "child" else "self"
+        child = spec.for_child is not None and request.POST.get("for") == "child"
+        filed_by = "parent" if child else "self"
     else:
         raise Http404
     if request.method == "POST":
-        dossier = deposit.draft_create(filer=user, applicant=applicant, filed_by=filed_by)
+        dossier = deposit.draft_create(
+            filer=user, applicant=applicant, filed_by=filed_by, procedure=spec.procedure
+        )
         return redirect("dossiers:deposit_step", reference=dossier.reference, step="identite")
     return render(
         request,
         "dossiers/deposit_new.html",
-        {"applicant": applicant, "helper": user.role == "helper"},
+        {"applicant": applicant, "helper": user.role == "helper", "kind": spec},
     )
 
 
@@ -168,8 +174,9 @@ def _address(request, dossier):
     return _simple(request, dossier, "adresse", form, "address", "situation")
 
 
-def engine_accepts(form, dossier) -> bool:
-    """Whether the engine lets this situation be filed online; if not, the form says why."""
+def engine_accepts(form, dossier):
+    """True when the engine lets this situation be filed online; for a renewal before
+    its window, the date the window opens; otherwise False and the form says why."""
     trial = dict(dossier.draft)
     trial["situation"] = form.as_draft()
     dossier.draft = trial  # not saved: the engine checks the answers first
@@ -182,6 +189,8 @@ def engine_accepts(form, dossier) -> bool:
         return False
     if assessment.channel == "online":
         return True
+    if assessment.channel == "too_early":
+        return assessment.deadlines.renewal_window_opens
     for reason in assessment.reasons:
         if reason.rule.startswith("CH-") or not reason.met:
             form.add_error(None, reason.text)
@@ -189,12 +198,35 @@ def engine_accepts(form, dossier) -> bool:
 
 
 def _situation(request, dossier):
-    form = SituationStepForm(request.POST or None, initial=_initial_situation(dossier))
-    if request.method == "POST" and form.is_valid() and engine_accepts(form, dossier):
-        deposit.draft_save(dossier=dossier, by=request.user, step="situation", data=form.as_draft())
-        return redirect("dossiers:deposit_step", reference=dossier.reference, step="documents")
+    form_class = kind_of(dossier).situation_form
+    form = form_class(request.POST or None, initial=_initial_situation(dossier))
+    extra: dict = {}
+    if request.method == "POST" and form.is_valid():
+        verdict = engine_accepts(form, dossier)
+        if verdict is True:
+            deposit.draft_save(
+                dossier=dossier, by=request.user, step="situation", data=form.as_draft()
+            )
+            return redirect("dossiers:deposit_step", reference=dossier.reference, step="documents")
+        if verdict is not False:  # too early: say when, offer a reminder
+            deposit.draft_save(
+                dossier=dossier, by=request.user, step="situation", data=form.as_draft()
+            )
+            extra["too_early"] = verdict
+            if request.POST.get("action") == "remind":
+                from sejour.reminders.services import subscribe_renewal
+
+                data = form.cleaned_data
+                subscribe_renewal(
+                    user=dossier.applicant,
+                    card_kind=data["card_kind"],
+                    valid_until=data["card_valid_until"],
+                )
+                extra["reminder_set"] = True
     return render(
-        request, "dossiers/deposit_step.html", {**_nav(dossier, "situation"), "form": form}
+        request,
+        "dossiers/deposit_step.html",
+        {**_nav(dossier, "situation"), "form": form, **extra},
     )
 
 
@@ -206,11 +238,18 @@ _FIELD_OF = {
     "family_link.sponsor_birth_date": "sponsor_birth_date",
     "family_link.sponsor_marital_status": "sponsor_marital_status",
     "person.birth_date": None,
+    "current_document": "card_kind",
+    "current_document.valid_until": "card_valid_until",
+    "current_document.valid_from": "card_valid_from",
 }
 
 
 def _initial_situation(dossier) -> dict:
+    """What the applicant saved, or else what the register of foreigners knows of their
+    protection and card (the form is pre-filled, they check it)."""
     saved = dict(dossier.draft.get("situation", {}))
+    if not saved and dossier.procedure != "first_permit":
+        saved = deposit.register_prefill(dossier)
     if "wants_to_work" in saved:
         saved["wants_to_work"] = "oui" if saved["wants_to_work"] else "non"
     return saved
@@ -314,5 +353,14 @@ def _summary(request, dossier):
             "fees": [
                 (labels.FEES[f.code], f.amount_eur, labels.DUE[f.due]) for f in assessment.fees
             ],
+            "notices": [r.text for r in assessment.reasons if r.met and r.rule in SUMMARY_NOTICES],
+            "nationality": deposit.register_entry(dossier).nationality
+            if deposit.register_entry(dossier)
+            else "",
+            "kind": kind_of(dossier),
         },
     )
+
+
+# Rules whose text the applicant must read before depositing (issue 7).
+SUMMARY_NOTICES = {"CARD-CR-4Y", "FEE-LATE", "CARD-DUP", "TIV-VALID"}

@@ -15,6 +15,7 @@ class Message(models.Model):
     class Kind(models.TextChoices):
         CONTACT = "contact", _("Formulaire de contact")
         CORRECTION = "correction", _("Demande de correction")
+        ALERT = "alert", _("Alerte du service")
 
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
     prefecture = models.ForeignKey(
@@ -42,7 +43,7 @@ class Message(models.Model):
         related_name="inbox_messages",
     )
     name = models.CharField(_("nom"), max_length=150, blank=True)
-    email = models.EmailField(_("adresse e-mail"))
+    email = models.EmailField(_("adresse e-mail"), blank=True)  # blank: the service's alerts
     lang = models.CharField(max_length=5, default="fr")
     text = models.TextField(_("message"))
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

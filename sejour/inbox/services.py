@@ -112,7 +112,9 @@ def message_answer(*, message: Message, agent, text: str) -> Message:
         on_behalf_of=locked.author,
     )
     context = {"message": locked, "prefecture": locked.prefecture, "dossier": locked.dossier}
-    if locked.author is not None:
+    if locked.kind == Message.Kind.ALERT:
+        pass  # the service's own alert: the answer is the agents' note, sent to nobody
+    elif locked.author is not None:
         notify(user=locked.author, template="inbox_answer", dossier=locked.dossier, context=context)
     else:
         try:

@@ -26,7 +26,7 @@ class QueueForm(forms.Form):
     state = forms.ChoiceField(
         label=_("État"),
         required=False,
-        choices=[("", _("Tous"))] + [c for c in State.choices if c[0] != "draft"],
+        choices=[("", _("En cours (non clos)"))] + [c for c in State.choices if c[0] != "draft"],
     )
     procedure = forms.ChoiceField(
         label=_("Démarche"), required=False, choices=[("", _("Toutes")), *Dossier.Procedure.choices]

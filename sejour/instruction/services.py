@@ -145,31 +145,81 @@ def civil_status_poll() -> int:
     return recorded
 
 
+def grant_offer(dossier: Dossier) -> dict | None:
+    """What a grant gives, as the engine named it at deposit: the card (first permit,
+    renewal), the travel document (TIV-VALID), the replaced card with its validity
+    carried over (CARD-DUP); for a civil-status change, the change itself."""
+    a = dossier.assessment or {}
+    if dossier.procedure == Dossier.Procedure.CHANGE:
+        return {"change": (dossier.snapshot or {}).get("situation") or {}}
+    if dossier.procedure == Dossier.Procedure.TRAVEL_DOCUMENT and a.get("travel_document"):
+        return {"kind": "titre_voyage", **a["travel_document"]}
+    return dict(a["card"]) if a.get("card") else None
+
+
 @transaction.atomic
 def decide_grant(*, dossier: Dossier, agent) -> Dossier:
-    """Grant the card the engine named at deposit (kind, validity, mention)."""
+    """Grant what the engine named at deposit. A civil-status change, once accepted,
+    changes the profile (000 Q20) and closes the file: nothing is produced."""
+    from sejour.dossiers.services import TransitionRefused
     from sejour.notifications.services import notify
 
-    card = (dossier.assessment or {}).get("card")
-    if not card:
-        from sejour.dossiers.services import TransitionRefused
-
+    offer = grant_offer(dossier)
+    if not offer:
         raise TransitionRefused(dossier.state, "granted")
+    if "change" in offer:
+        locked = dossier_transition(
+            dossier=dossier,
+            to=State.APPLIED,
+            by=agent,
+            why="change accepted",
+            decision={"outcome": "accepted", "change": offer["change"]},
+            decided_at=timezone.now(),
+        )
+        _apply_civil_status(locked, agent)
+        notify(
+            user=locked.applicant,
+            template="decision",
+            dossier=locked,
+            context={"dossier": locked, "accepted": True},
+        )
+        return locked
     locked = dossier_transition(
         dossier=dossier,
         to=State.GRANTED,
         by=agent,
         why="granted",
-        decision={"outcome": "granted", "card": card},
+        decision={"outcome": "granted", "card": offer},
         decided_at=timezone.now(),
     )
     notify(
         user=locked.applicant,
         template="decision",
         dossier=locked,
-        context={"dossier": locked, "granted": True, "card": card},
+        context={"dossier": locked, "granted": True, "card": offer},
     )
     return locked
+
+
+def _apply_civil_status(dossier: Dossier, agent) -> None:
+    """The accepted civil-status change reaches the profile of the person it is for."""
+    change = (dossier.decision or {}).get("change") or {}
+    if dossier.filed_by == Dossier.FiledBy.PARENT:
+        return  # a child's civil status: recorded on the file, the parent's profile stays
+    user = type(dossier.applicant).objects.select_for_update().get(pk=dossier.applicant_id)
+    before = {"last_name": user.last_name, "first_name": user.first_name}
+    if change.get("new_last_name"):
+        user.last_name = change["new_last_name"].upper()
+    if change.get("new_first_names"):
+        user.first_name = change["new_first_names"]
+    user.save(update_fields=["last_name", "first_name"])
+    audit_record(
+        actor=agent,
+        action="account.civil_status_changed",
+        target=user,
+        on_behalf_of=user,
+        data={"before": before, "change": change.get("change", "")},
+    )
 
 
 @transaction.atomic
@@ -282,9 +332,11 @@ def card_hand_over(
     decision = dict(dossier.decision or {})
     card = dict(decision.get("card") or {})
     years = card.get("validity_years") or 0
+    carried = card.get("valid_until") if dossier.procedure == Dossier.Procedure.DUPLICATE else None
     card.update(
         valid_from=today.isoformat(),
-        valid_until=add_days(add_years(today, years), -1).isoformat() if years else None,
+        valid_until=carried
+        or (add_days(add_years(today, years), -1).isoformat() if years else None),
     )
     decision.update(card=card, stamps=stamps, paid_eur=paid, old_card_returned=old_card_returned)
     locked = dossier_transition(

@@ -34,9 +34,8 @@ def home(request):
     data = form.cleaned_data if form.is_valid() else {}
     filters = queue_mod.Filters(**{k: v for k, v in data.items() if v not in (None, "")})
     today = timezone.localdate()
-    page = Paginator(
-        queue_mod.queue(agent=request.user, filters=filters, today=today), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    found = queue_mod.queue(agent=request.user, filters=filters, today=today)
+    page = Paginator(queue_mod.Paged(found), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
             "dossier": d,
@@ -89,6 +88,7 @@ def file(request, reference: str):
             "complement_form": ComplementForm(codes=codes),
             "snapshot": dossier.snapshot or {},
             "minor": minor,
+            "offer": services.grant_offer(dossier),
             "can_offline": allowed(dossier.state, State.OFFLINE),
             "can_withdraw": allowed(dossier.state, State.WITHDRAWN),
             "minor_has_account": bool(minor)

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from sejour.rules.dates import add_months
+from sejour.rules import ephoto_valid_until
 
 
 class EphotoOutcome(Enum):
@@ -43,7 +43,8 @@ class LocalEphoto:
             return EphotoOutcome.USED
         if now < entry.active_from:
             return EphotoOutcome.NOT_ACTIVE
-        if timezone.localdate(now) > add_months(timezone.localdate(entry.taken_at), 6):
+        today = timezone.localdate(now)
+        if today > ephoto_valid_until(timezone.localdate(entry.taken_at), on=today):
             return EphotoOutcome.EXPIRED
         return EphotoOutcome.OK
 

@@ -55,3 +55,9 @@ class InboxAnswer(Notification):
     """The prefecture's answer to a contact message from someone without an account."""
 
     name = "inbox_answer"
+
+
+class EmailChange(Notification):
+    """A link to confirm a new e-mail address (sent at once: the link is a secret)."""
+
+    name = "email_change"

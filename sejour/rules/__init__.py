@@ -6,11 +6,23 @@ parameter and text files at import. Everything else in the product asks it.
 
     from sejour.rules import assess, parse_situation
     assessment = assess(parse_situation(data, today=date.today()))
+
+The dates of single rules, for reminders and calendars, and any parameter by name:
+
+    from sejour.rules import renewal_window, param
+    opens, closes = renewal_window(valid_until, on=today)
 """
 
 from sejour.rules.assessment import Assessment
+from sejour.rules.deadlines import (
+    age_limit_date,
+    ephoto_valid_until,
+    renewal_window,
+    rights_kept_until,
+)
 from sejour.rules.engine import assess
 from sejour.rules.errors import FieldError, InvalidSituation
+from sejour.rules.parameters import value as param
 from sejour.rules.situation import Situation, parse_situation
 
 __all__ = [
@@ -18,6 +30,11 @@ __all__ = [
     "FieldError",
     "InvalidSituation",
     "Situation",
+    "age_limit_date",
     "assess",
+    "ephoto_valid_until",
+    "param",
     "parse_situation",
+    "renewal_window",
+    "rights_kept_until",
 ]

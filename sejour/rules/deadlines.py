@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from sejour.rules import parameters
 from sejour.rules.context import Facts, Trail, need
 from sejour.rules.dates import add_days, add_months, birthday
 from sejour.rules.situation import CurrentDocument
@@ -18,6 +19,49 @@ class RenewalWindow:
     opens: date
     closes: date
     position: Position  # of the deposit date; "beyond": past the prefecture limit
+
+
+# The dates alone, for callers outside an assessment (reminders, calendars): the same
+# rules as below, read with the law in force on `on`.
+
+
+def renewal_window(valid_until: date, *, on: date) -> tuple[date, date]:
+    """DL-RENEW: the first and the last day, both included, of the renewal window of a
+    card valid until `valid_until`: its 120th and its 60th day before the end of
+    validity.
+
+    002 "Demande de la carte"; CESEDA R431-5.
+    """
+    opens = add_days(valid_until, -parameters.value("deadlines.renewal_opens_days", on))
+    closes = add_days(valid_until, -parameters.value("deadlines.renewal_closes_days", on))
+    return opens, closes
+
+
+def rights_kept_until(valid_until: date, *, on: date) -> date:
+    """DL-GRACE: the last day a carte de résident or carte pluriannuelle renewed in
+    time keeps its effects: 3 months after its end of validity.
+
+    000 Q39; CESEDA L433-3.
+    """
+    return add_months(valid_until, parameters.value("deadlines.grace_months", on))
+
+
+def age_limit_date(birth_date: date, *, on: date) -> date:
+    """DL-CHILD19: the last day a child under FAM-CHILD may file, the day before their
+    19th birthday (a 29 February birthday falls on 28 February).
+
+    001; CESEDA R431-5 2°.
+    """
+    return add_days(birthday(birth_date, parameters.value("ages.child_limit", on)), -1)
+
+
+def ephoto_valid_until(taken_on: date, *, on: date) -> date:
+    """DL-EPHOTO: the last day an e-photo code taken on `taken_on` is valid, 6 months
+    later.
+
+    000 Q24.
+    """
+    return add_months(taken_on, parameters.value("deadlines.ephoto_validity_months", on))
 
 
 def dl_issue(f: Facts, t: Trail) -> date:
@@ -48,8 +92,7 @@ def dl_renew(f: Facts, t: Trail, valid_until: date) -> RenewalWindow:
 
     002 "Demande de la carte"; CESEDA R431-5; 000 Q39.
     """
-    opens = add_days(valid_until, -f.param("deadlines.renewal_opens_days"))
-    closes = add_days(valid_until, -f.param("deadlines.renewal_closes_days"))
+    opens, closes = renewal_window(valid_until, on=f.on)
     limit = add_months(valid_until, f.param("deadlines.renewal_prefecture_after_months"))
     position: Position
     if f.on < opens:
@@ -75,7 +118,7 @@ def dl_grace(f: Facts, t: Trail, held: CurrentDocument) -> date | None:
     if held.kind not in ("carte_resident", "carte_pluriannuelle") or held.valid_until is None:
         return None
     months = f.param("deadlines.grace_months")
-    until = add_months(held.valid_until, months)
+    until = rights_kept_until(held.valid_until, on=f.on)
     t.add("DL-GRACE", True, months=months, until=until)
     if held.kind == "carte_resident":
         t.caveat("DL-GRACE", "CAVEAT.DL-GRACE")
@@ -88,7 +131,7 @@ def dl_child19(f: Facts, t: Trail) -> date:
 
     001; CESEDA R431-5 2°.
     """
-    last_day = add_days(birthday(f.s.person.birth_date, f.param("ages.child_limit")), -1)
+    last_day = age_limit_date(f.s.person.birth_date, on=f.on)
     t.add("DL-CHILD19", True, last_day=last_day)
     return last_day
 

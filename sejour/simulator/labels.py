@@ -14,6 +14,7 @@ CARDS = {
     "carte_resident": _("Carte de résident"),
     "carte_pluriannuelle": _("Carte de séjour pluriannuelle"),
     "carte_sejour_temporaire": _("Carte de séjour temporaire"),
+    "titre_voyage": _("Titre d'identité et de voyage"),
 }
 ATTESTATIONS = {
     "attestation_prolongation_instruction": _("Attestation de prolongation d'instruction"),

@@ -1,7 +1,7 @@
 """The task worker of `make run`: first re-enqueue messages a stopped worker left
 behind, then process tasks; every SEJOUR_SCHEDULE_SECONDS, enqueue the scheduled jobs
 (the renewal of attestations about to end, the civil
-status established by OFPRA). The jobs are idempotent, so two workers, or
+status established by OFPRA, the reminders). The jobs are idempotent, so two workers, or
 a cron calling `manage.py renew_attestations`, can run them side by side."""
 
 import threading
@@ -13,8 +13,9 @@ from django.core.management.base import BaseCommand
 from sejour.attestations.tasks import renew_due
 from sejour.instruction.tasks import poll_ofpra
 from sejour.notifications.tasks import sweep
+from sejour.reminders.tasks import send_reminders
 
-SCHEDULED = (renew_due, poll_ofpra)
+SCHEDULED = (renew_due, poll_ofpra, send_reminders)
 
 
 def schedule(stop: threading.Event, every: float) -> None:
