@@ -89,12 +89,29 @@ def file(request, reference: str):
             "snapshot": dossier.snapshot or {},
             "minor": minor,
             "offer": services.grant_offer(dossier),
+            "checklist": _checklist(dossier, assessment),
             "can_offline": allowed(dossier.state, State.OFFLINE),
             "can_withdraw": allowed(dossier.state, State.WITHDRAWN),
             "minor_has_account": bool(minor)
             and User.objects.filter(username=minor.get("foreign_number")).exists(),
         },
     )
+
+
+def _checklist(dossier, assessment: dict) -> list[dict]:
+    """The engine's list of documents for this situation, each with what was received."""
+    present = set(dossier.documents.filter(replaced_at__isnull=True).values_list("code", flat=True))
+    if (dossier.snapshot or {}).get("ephoto", {}).get("code"):
+        present.add("ephoto")
+    return [
+        {
+            "label": labels.DOCUMENTS.get(d["code"], (d["code"], ""))[0],
+            "required": d.get("required", True),
+            "by": d.get("provided_by"),
+            "present": d["code"] in present,
+        }
+        for d in assessment.get("documents") or []
+    ]
 
 
 ACTIONS = {

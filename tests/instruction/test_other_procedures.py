@@ -226,3 +226,37 @@ def test_the_queue_shows_open_files_first_by_deadline_and_closed_ones_on_demand(
     assert late.reference in overdue and closed.reference not in overdue
     assert closed.reference in text(client.get("/instruction/", {"state": "handed_over"}))
     assert closed.reference in text(client.get("/instruction/", {"q": "CLOS"}))
+
+
+def test_the_file_shows_the_engines_checklist_with_what_was_received(agent_client, paris) -> None:
+    from django.core.files.base import ContentFile
+
+    from sejour.dossiers.models import DossierDocument
+
+    _agent, client = agent_client
+    dossier = make_dossier(
+        paris,
+        assessment={
+            "documents": [
+                {"code": "decision_protection", "required": True, "provided_by": None},
+                {"code": "justificatif_domicile", "required": True, "provided_by": None},
+                {"code": "etat_civil_ofpra", "required": True, "provided_by": "OFPRA"},
+            ]
+        },
+    )
+    document = DossierDocument(
+        dossier=dossier,
+        code="decision_protection",
+        original_name="d.pdf",
+        content_type="application/pdf",
+        size=9,
+        sha256="0" * 64,
+        uploaded_by=dossier.applicant,
+    )
+    document.file.save("d.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    page = text(client.get(f"/instruction/{dossier.reference}/"))
+    checklist = re.search(r'<ul id="pieces">(.*?)</ul>', page, re.S).group(1)
+    plain = " ".join(re.sub(r"<[^>]+>", " ", checklist).split())
+    assert "reçue Décision de protection" in plain
+    assert "manquante Justificatif de domicile" in plain
+    assert "transmise par l'administration Certificat d'état civil" in plain
