@@ -192,6 +192,32 @@ def seed() -> list[str]:
     OfpraCivilStatus.objects.update_or_create(
         foreign_number="0234567891", defaults={"established_on": None}
     )
+    # A refugee whose 10-year card ends in 90 days: inside the renewal window on any day
+    # `make run` is run (dates relative to today).
+    today = timezone.localdate()
+    RegisterEntry.objects.update_or_create(
+        foreign_number="0456789123",
+        defaults={
+            "last_name": "AHMADI",
+            "first_names": "Leila",
+            "birth_date": date(1985, 3, 12),
+            "nationality": "syrienne",
+            "protection_status": "refugee",
+            "document_kind": "carte_resident",
+            "valid_from": today + timedelta(days=90) - timedelta(days=3652),
+            "valid_until": today + timedelta(days=90),
+        },
+    )
+    _account(
+        "0456789123",
+        "Leila",
+        "AHMADI",
+        "leila.ahmadi@example.org",
+        role=User.Role.APPLICANT,
+        foreign_number="0456789123",
+        birth_date=date(1985, 3, 12),
+        email_verified_at=now,
+    )
     farid = _account(
         "0123456789",
         "Farid",
@@ -259,6 +285,7 @@ def seed() -> list[str]:
     return [
         f"Demo accounts (password: {DEMO_PASSWORD})",
         "  applicant 0123456789 (Farid HAIDARI), applicant 0234567891 (Hawa OSMAN)",
+        "  applicant 0456789123 (Leila AHMADI): a card ending in 90 days, to renew",
         "  helper aidant.demo (mandate for 0123456789)",
         "  agents agent.paris (75), agent.lyon (69); administrator admin",
         f"  second factor for agents and admin: {', '.join(DEMO_CODES[:3])} … 999999 (restored by make run)",
