@@ -264,10 +264,11 @@ def dossier_submit(*, dossier: Dossier, by: User, deposit_key: str) -> Dossier:
             raise DepositRefused("not_online", assessment.channel)
         if missing := missing_documents(locked, assessment):
             raise DepositRefused("missing_documents", ", ".join(missing))
-        code = locked.draft.get("ephoto", {}).get("code", "")
-        outcome = get_ephoto().use(code, reference=locked.reference)
-        if outcome is not EphotoOutcome.OK:
-            raise DepositRefused("ephoto", outcome.value)
+        if any(d.code == "ephoto" for d in assessment.documents):
+            code = locked.draft.get("ephoto", {}).get("code", "")
+            outcome = get_ephoto().use(code, reference=locked.reference)
+            if outcome is not EphotoOutcome.OK:
+                raise DepositRefused("ephoto", outcome.value)
         result = assessment.to_dict()
         on_behalf = locked.applicant if by != locked.applicant else None
         holder = holder_of(locked)

@@ -286,3 +286,43 @@ def test_the_account_page_offers_the_renewal_window_from_the_register() -> None:
     with time_machine.travel("2027-05-10 10:00 +02:00", tick=False):
         client.force_login(user)  # the session of November has expired
         assert "Renouveler ma carte" in text(client.get("/demarches/"))
+
+
+def test_a_civil_status_change_is_filed_without_documents_and_accepted(
+    django_capture_on_commit_callbacks,
+) -> None:
+    from tests.accounts.helpers import login_verified
+    from tests.factories.accounts import AgentFactory
+
+    user, client = applicant()
+    PrefectureFactory(department_code="75")
+    start = client.post("/demarches/nouvelle/etat-civil/", {"for": "child"})  # no child here
+    reference = start["Location"].split("/demarches/")[1].split("/")[0]
+    assert Dossier.objects.get(reference=reference).filed_by == "self"
+    client.post(step_url(reference, "identite"), {"confirm": "on"})
+    address = {"street": "3 rue de la Paix", "postal_code": "75002", "city": "Paris"}
+    client.post(step_url(reference, "adresse"), address)
+    change = {
+        "status": "refugee",
+        "change": "nom",
+        "change_date": "01/10/2026",
+        "marital_status": "married",
+    }
+    missing = client.post(step_url(reference, "situation"), change)
+    assert "Indiquez le nouveau nom ou les nouveaux prénoms." in text(missing)
+    response = client.post(step_url(reference, "situation"), {**change, "new_last_name": "Rahimi"})
+    assert response.status_code == 302
+    assert client.post(step_url(reference, "documents"), {"action": "next"}).status_code == 302
+    summary = text(client.get(step_url(reference, "recapitulatif")))
+    assert "Rien." in summary
+    with django_capture_on_commit_callbacks(execute=True):
+        done = deposit(client, reference)
+    assert done["Location"] == f"/demarches/{reference}/confirmation/"
+    dossier = Dossier.objects.get(reference=reference)
+    assert dossier.state == "submitted" and not Attestation.objects.filter(dossier=dossier).exists()
+    agent = Client()
+    login_verified(agent, AgentFactory(prefecture=dossier.prefecture))
+    agent.post(f"/instruction/{reference}/take/")
+    agent.post(f"/instruction/{reference}/grant/")
+    user.refresh_from_db()
+    assert user.last_name == "RAHIMI" and Dossier.objects.get(pk=dossier.pk).state == "applied"
