@@ -41,7 +41,7 @@ def address_change(*, user: User, by: User, address: dict[str, str], phone: str)
     locked.save(update_fields=["address", "phone"])
     moved = []
     for dossier in (
-        Dossier.objects.select_for_update()
+        Dossier.objects.select_for_update(of=("self",))
         .filter(applicant=locked)
         .exclude(state__in=[*CLOSED, State.DRAFT])
         .select_related("prefecture")
