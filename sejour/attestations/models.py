@@ -78,7 +78,16 @@ class Attestation(models.Model):
     def is_valid_on(self, day) -> bool:
         if self.kind == self.Kind.CONFIRMATION:
             return True  # a proof of receipt: genuine, with no period of validity
+        if self.request_closed:
+            return False  # it proved a request under instruction; the request is over
         return self.valid_until is not None and self.issued_on <= day <= self.valid_until
+
+    @property
+    def request_closed(self) -> bool:
+        """The request was decided (card handed over, refusal), withdrawn or applied."""
+        from sejour.dossiers.states import CLOSED
+
+        return self.dossier.state in CLOSED
 
     @property
     def initials(self) -> str:

@@ -27,7 +27,7 @@ def download(request, reference: str, number: str):
 
 
 def lookup(code: str) -> Attestation | None:
-    return Attestation.objects.filter(code=normalize_code(code)).first()
+    return Attestation.objects.select_related("dossier").filter(code=normalize_code(code)).first()
 
 
 def verify(request, code: str | None = None):

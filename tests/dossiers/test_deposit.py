@@ -243,6 +243,13 @@ def test_verification_page_and_api(applicant_client, django_capture_on_commit_ca
     assert api["genuine"] and api["valid_today"] and api["holder_initials"] == "A.N."
     assert "holder_last_name" not in api
     assert anyone.get("/api/v1/attestations/AAAA-BBBB-CCCC-DDDD").status_code == 404
+    # Once the request is refused, the attestation no longer proves a pending request.
+    Dossier.objects.filter(reference=reference).update(state="refused")
+    page = html.unescape(anyone.get(f"/verifier/{attestation.code}/").content.decode())
+    assert (
+        "plus valable aujourd'hui" in page and "La demande qu'elle concernait est terminée" in page
+    )
+    assert anyone.get(f"/api/v1/attestations/{attestation.code}").json()["valid_today"] is False
 
 
 def test_verification_is_rate_limited() -> None:
