@@ -15,6 +15,7 @@ from sejour.attestations.models import Attestation
 from sejour.dossiers.models import Dossier, DossierDocument
 from sejour.inbox.models import Message, Screenshot
 from tests.accounts.helpers import login_verified
+from tests.dossiers.helpers import pdf
 from tests.factories.accounts import (
     AdminFactory,
     AgentFactory,
@@ -85,6 +86,8 @@ TABLE: dict[str, tuple[str, set[str]]] = {
     "instruction:receipt": ("GET", {"agent"}),
     "instruction:civil_status": ("POST", {"agent"}),
     "instruction:ofpra": ("POST", {"agent"}),
+    "instruction:document": ("GET", {"agent"}),
+    "instruction:document_page": ("GET", {"agent"}),
     "instruction:inbox": ("GET", AGENTS),
     "instruction:message": ("GET", {"agent"}),
     "instruction:screenshot": ("GET", {"agent"}),
@@ -157,7 +160,7 @@ def world(db):
         sha256="0" * 64,
         uploaded_by=mandate.applicant,
     )
-    document.file.save("p.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    document.file.save("p.pdf", ContentFile(pdf()), save=True)
     attestation = Attestation.objects.create(
         dossier=dossier,
         holder=mandate.applicant,
@@ -233,6 +236,8 @@ def _url(name: str, world) -> str:
         "instruction:receipt": [world["handed_over"].reference],
         "instruction:civil_status": [world["dossier"].reference],
         "instruction:ofpra": [world["dossier"].reference],
+        "instruction:document": [world["dossier"].reference, world["document"].pk],
+        "instruction:document_page": [world["dossier"].reference, world["document"].pk, 0],
         "instruction:message": [world["message"].pk],
         "pilotage:prefecture": ["75"],
         "pilotage:export": ["75"],

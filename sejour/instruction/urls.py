@@ -11,6 +11,12 @@ urlpatterns = [
     path("messages/<int:pk>/captures/<int:shot>/", inbox_views.screenshot, name="screenshot"),
     path("<str:reference>/", views.file, name="file"),
     path("<str:reference>/complement/", views.complement, name="complement"),
+    path("<str:reference>/documents/<int:document_id>/", views.document, name="document"),
+    path(
+        "<str:reference>/documents/<int:document_id>/pages/<int:page>/",
+        views.document_page,
+        name="document_page",
+    ),
     path("<str:reference>/refus/", views.refuse, name="refuse"),
     path("<str:reference>/remise/", views.hand_over, name="hand_over"),
     path("<str:reference>/recu/", views.receipt, name="receipt"),

@@ -351,3 +351,56 @@ def complement(request, reference: str):
     else:
         messages.success(request, _("La demande de complément est envoyée au demandeur."))
     return redirect("instruction:file", reference=reference)
+
+
+@agent_required
+def document(request, reference: str, document_id: int):
+    """A document in the page, beside what the applicant declared; each view recorded."""
+    from sejour.audit.services import audit_record
+    from sejour.dossiers.preview import page_count
+
+    dossier = visible_or_404(request, reference)
+    documents = list(dossier.documents.order_by("code", "-uploaded_at"))
+    current = next((d for d in documents if d.pk == document_id), None)
+    if current is None:
+        raise Http404
+    audit_record(
+        actor=request.user,
+        action="document.viewed",
+        target=current,
+        on_behalf_of=dossier.applicant,
+    )
+    index = documents.index(current)
+    pages = range(page_count(current))  # none when unreadable: the original stays downloadable
+    return render(
+        request,
+        "instruction/document.html",
+        {
+            "dossier": dossier,
+            "document": current,
+            "label": labels.DOCUMENTS.get(current.code, (current.code, ""))[0],
+            "pages": pages,
+            "previous": documents[index - 1] if index else None,
+            "next": documents[index + 1] if index + 1 < len(documents) else None,
+            "snapshot": dossier.snapshot or {},
+        },
+    )
+
+
+@agent_required
+def document_page(request, reference: str, document_id: int, page: int):
+    """One page of a document as an image (the view was recorded by the page)."""
+    from django.http import HttpResponse
+
+    from sejour.dossiers.preview import page_image
+
+    dossier = visible_or_404(request, reference)
+    current = dossier.documents.filter(pk=document_id).first()
+    drawn = page_image(current, page) if current is not None else None
+    if drawn is None:
+        raise Http404
+    content, content_type = drawn
+    response = HttpResponse(content, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

@@ -11,6 +11,7 @@ from playwright.sync_api import Browser
 from sejour.dossiers.models import DossierDocument
 from sejour.inbox.models import Message
 from tests.accounts.helpers import login_verified
+from tests.dossiers.helpers import pdf
 from tests.e2e.test_accessibility import AXE, WCAG21_AA
 from tests.factories.accounts import AdminFactory, AgentFactory, PrefectureFactory
 from tests.instruction.test_queue_and_file import CARD, make_dossier
@@ -46,7 +47,7 @@ def test_no_wcag_violation_signed_in(live_server, browser: Browser, lang: str) -
         sha256="0" * 64,
         uploaded_by=dossier.applicant,
     )
-    document.file.save("d.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    document.file.save("d.pdf", ContentFile(pdf()), save=True)
     message = Message.objects.create(
         kind="contact", prefecture=paris, email="a@example.org", text="Je suis bloqué."
     )
@@ -57,6 +58,7 @@ def test_no_wcag_violation_signed_in(live_server, browser: Browser, lang: str) -
             "/instruction/",
             "/instruction/?overdue=on",
             f"/instruction/{dossier.reference}/",
+            f"/instruction/{dossier.reference}/documents/{document.pk}/",
             "/instruction/messages/",
             f"/instruction/messages/{message.pk}/",
         ],

@@ -151,12 +151,17 @@ def test_an_agents_day_from_the_queue_to_the_hand_over(
 
     # --- read a document: every consultation by an agent is recorded ----------------------
     first = dossier.documents.get(code="decision_protection")
-    link = page.locator(f"a[href$='/documents/{first.pk}/']")
-    seen = page.request.get(base + link.get_attribute("href"))
-    assert seen.ok and seen.headers["content-type"] == "application/pdf"
-    assert seen.body().startswith(b"%PDF-")
+    click_and_wait(page, page.locator(f"a[href$='/documents/{first.pk}/']"))
+    # In the page: the PDF's page drawn as an image by the server, beside the declaration.
+    drawn = page.locator("#pages img").first
+    expect(drawn).to_have_attribute("alt", re.compile("page 1 sur 1"))
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth === 1000", arg=drawn.element_handle()
+    )
+    expect(page.locator("main")).to_contain_text("Ce que le demandeur a déclaré")
     viewed = AuditEvent.objects.filter(action="document.viewed", actor=agent)
     assert list(viewed.values_list("target_id", "on_behalf_of")) == [(str(first.pk), applicant.pk)]
+    page.go_back()
 
     # --- take the file, ask for a complement --------------------------------------------
     act(page, "Prendre le dossier et commencer l'instruction")
@@ -206,7 +211,7 @@ def test_an_agents_day_from_the_queue_to_the_hand_over(
     expect(page.locator("main section:has(h2:text('Historique'))")).to_contain_text("Amal NOUR")
     new = dossier.documents.get(code="justificatif_domicile", replaced_at__isnull=True)
     assert new.content_type == "image/jpeg" and new.original_name == "domicile-lisible.jpg"
-    with page.expect_response(re.compile(rf"/documents/{new.pk}/$")) as shown:
+    with page.expect_response(re.compile(rf"/documents/{new.pk}/pages/0/$")) as shown:
         page.locator(f"a[href$='/documents/{new.pk}/']").click()
     assert shown.value.ok and shown.value.headers["content-type"] == "image/jpeg"
     assert viewed.filter(target_id=str(new.pk)).count() == 1
