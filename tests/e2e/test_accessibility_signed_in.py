@@ -51,9 +51,22 @@ def test_no_wcag_violation_signed_in(live_server, browser: Browser, lang: str) -
     message = Message.objects.create(
         kind="contact", prefecture=paris, email="a@example.org", text="Je suis bloqué."
     )
+    from sejour.dossiers.deposit import draft_create
+
+    renewal = draft_create(
+        filer=dossier.applicant, applicant=dossier.applicant, filed_by="self", procedure="renewal"
+    )
     prefix = "" if lang == "fr" else f"/{lang}"
     visits = {
-        dossier.applicant: [f"/demarches/{dossier.reference}/", "/demarches/", "/aide/contact/"],
+        dossier.applicant: [
+            f"/demarches/{dossier.reference}/",
+            "/demarches/",
+            "/aide/contact/",
+            "/demarches/nouvelle/changement-de-situation/",
+            "/demarches/nouvelle/renouvellement/",
+            "/demarches/nouvelle/titre-de-voyage/",
+            f"/demarches/{renewal.reference}/depot/situation/",
+        ],
         agent: [
             "/instruction/",
             "/instruction/?overdue=on",
