@@ -154,7 +154,12 @@ def seed() -> list[str]:
             department_code=code,
             defaults={"name": name, "address": address, "opening_hours": hours},
         )
-    for row in REGISTER:
+    # A refugee whose 10-year card ends in 90 days: inside the renewal window on any day
+    # `make run` is run (dates relative to today).
+    renewing = timezone.localdate() + timedelta(days=90)
+    leila = ("0456789123", None, None, "AHMADI", "Leila", date(1985, 3, 12), "syrienne",
+             "refugee", "carte_resident", renewing - timedelta(days=3652), renewing)  # fmt: skip
+    for row in [*REGISTER, leila]:
         number, permit, visa, last, first, born, nationality, status, kind, start, end = row
         key = {"foreign_number": number} if number else {"visa_number": visa}
         RegisterEntry.objects.update_or_create(
@@ -191,22 +196,6 @@ def seed() -> list[str]:
     )
     OfpraCivilStatus.objects.update_or_create(
         foreign_number="0234567891", defaults={"established_on": None}
-    )
-    # A refugee whose 10-year card ends in 90 days: inside the renewal window on any day
-    # `make run` is run (dates relative to today).
-    today = timezone.localdate()
-    RegisterEntry.objects.update_or_create(
-        foreign_number="0456789123",
-        defaults={
-            "last_name": "AHMADI",
-            "first_names": "Leila",
-            "birth_date": date(1985, 3, 12),
-            "nationality": "syrienne",
-            "protection_status": "refugee",
-            "document_kind": "carte_resident",
-            "valid_from": today + timedelta(days=90) - timedelta(days=3652),
-            "valid_until": today + timedelta(days=90),
-        },
     )
     _account(
         "0456789123",

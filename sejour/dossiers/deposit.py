@@ -23,6 +23,7 @@ from sejour.dossiers.states import State
 from sejour.integrations.ephoto import EphotoOutcome, get_ephoto
 from sejour.notifications.services import notify
 from sejour.rules import Assessment, assess, parse_situation
+from sejour.rules.vocabulary import CARD_KINDS
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,15 @@ def draft_save(*, dossier: Dossier, by: User, step: str, data: dict[str, Any]) -
     return locked
 
 
+def minor_of(dossier: Dossier) -> dict[str, Any]:
+    """The child a parent files for, as deposited (or as drafted); empty otherwise."""
+    data = dossier.snapshot or dossier.draft or {}
+    return (data.get("identity") or {}).get("minor") or {}
+
+
 def holder_of(dossier: Dossier) -> dict[str, Any]:
     """Who the request is for: the account holder, or the child a parent files for."""
-    minor = dossier.draft.get("identity", {}).get("minor")
+    minor = minor_of(dossier)
     if minor:
         return minor
     user = dossier.applicant
@@ -98,9 +105,6 @@ def register_entry(dossier: Dossier):
 
     number = holder_of(dossier).get("foreign_number")
     return RegisterEntry.objects.filter(foreign_number=number).first() if number else None
-
-
-CARD_KINDS = {"carte_resident", "carte_pluriannuelle", "carte_sejour_temporaire"}
 
 
 def register_prefill(dossier: Dossier) -> dict[str, Any]:
@@ -222,12 +226,17 @@ def ephoto_set(*, dossier: Dossier, by: User, code: str) -> EphotoOutcome:
     return outcome
 
 
-def missing_documents(dossier: Dossier, assessment: Assessment) -> list[str]:
+def present_documents(dossier: Dossier) -> set[str]:
+    """The codes of the documents received (the current file of each), with the e-photo."""
     present = set(dossier.documents.filter(replaced_at__isnull=True).values_list("code", flat=True))
-    if dossier.draft.get("ephoto", {}).get("code"):
+    if (dossier.snapshot or dossier.draft or {}).get("ephoto", {}).get("code"):
         present.add("ephoto")
+    return present
+
+
+def missing_documents(dossier: Dossier, assessment: Assessment) -> list[str]:
     required = {d.code for d in assessment.documents if d.required and d.provided_by is None}
-    return sorted(required - present)
+    return sorted(required - present_documents(dossier))
 
 
 def profile_of(dossier: Dossier, assessment: dict[str, Any]) -> str:

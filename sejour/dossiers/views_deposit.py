@@ -354,9 +354,7 @@ def _summary(request, dossier):
                 (labels.FEES[f.code], f.amount_eur, labels.DUE[f.due]) for f in assessment.fees
             ],
             "notices": [r.text for r in assessment.reasons if r.met and r.rule in SUMMARY_NOTICES],
-            "nationality": deposit.register_entry(dossier).nationality
-            if deposit.register_entry(dossier)
-            else "",
+            "nationality": getattr(deposit.register_entry(dossier), "nationality", ""),
             "kind": kind_of(dossier),
         },
     )

@@ -78,18 +78,14 @@ def civil_status_record(*, dossier: Dossier, agent, received_on, source: str) ->
     return locked
 
 
-def holder_foreign_number(dossier: Dossier) -> str:
-    """The foreign number of the person the request is for (a child filed for by a
-    parent has their own, 000 Q29)."""
-    return minor_of(dossier).get("foreign_number") or dossier.applicant.foreign_number or ""
-
-
 def civil_status_fetch(*, dossier: Dossier, agent=None):
     """Ask OFPRA's interface for the certificate; record it when it is established.
     Returns OFPRA's answer; raises OfpraUnavailable (nothing recorded) when it is down."""
+    from sejour.dossiers.deposit import holder_of
     from sejour.integrations.ofpra import CivilStatus, get_ofpra
 
-    number = holder_foreign_number(dossier)
+    # The person the request is for: a child filed for by a parent has their own number.
+    number = holder_of(dossier).get("foreign_number") or ""
     answer = get_ofpra().civil_status(number)
     if answer.status is CivilStatus.ESTABLISHED:
         civil_status_record(
@@ -101,11 +97,6 @@ def civil_status_fetch(*, dossier: Dossier, agent=None):
     return answer
 
 
-def minor_of(dossier: Dossier) -> dict:
-    """The child a parent filed for, as deposited (empty for an adult's own request)."""
-    return ((dossier.snapshot or {}).get("identity") or {}).get("minor") or {}
-
-
 def minor_account_for(*, dossier: Dossier, agent):
     """Create the account of the child this request is for and send its credentials to
     the parent (000 Q17, Q29). Refused (accounts.services.Refused) when the request is
@@ -113,6 +104,7 @@ def minor_account_for(*, dossier: Dossier, agent):
     from datetime import date
 
     from sejour.accounts.services import Refused, minor_account_create
+    from sejour.dossiers.deposit import minor_of
 
     minor = minor_of(dossier)
     if not minor.get("foreign_number") or dossier.state not in PENDING:

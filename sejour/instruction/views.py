@@ -18,12 +18,13 @@ from sejour.accounts.models import User
 from sejour.accounts.permissions import agent_required
 from sejour.dossiers.access import visible_or_404
 from sejour.dossiers.after_deposit import complement_request
+from sejour.dossiers.deposit import minor_of, present_documents
 from sejour.dossiers.services import TransitionRefused
 from sejour.dossiers.states import State, allowed
 from sejour.instruction import queue as queue_mod
 from sejour.instruction import services
 from sejour.instruction.forms import CivilStatusForm, ComplementForm, QueueForm
-from sejour.simulator import labels
+from sejour.instruction.templatetags.backoffice import document_label
 
 PAGE_SIZE = 50
 
@@ -69,11 +70,7 @@ def home(request):
 def file(request, reference: str):
     dossier = visible_or_404(request, reference)
     assessment = dossier.assessment or {}
-    minor = services.minor_of(dossier)
-    codes = [
-        (d.code, labels.DOCUMENTS.get(d.code, (d.code, ""))[0])
-        for d in dossier.documents.filter(replaced_at__isnull=True)
-    ]
+    minor = minor_of(dossier)
     return render(
         request,
         "instruction/file.html",
@@ -85,7 +82,7 @@ def file(request, reference: str):
             "attestations": dossier.attestations.all(),
             "corrections": dossier.corrections.select_related("inbox_message"),
             "complements": dossier.complements.select_related("requested_by"),
-            "complement_form": ComplementForm(codes=codes),
+            "complement_form": ComplementForm(codes=_current_codes(dossier)),
             "snapshot": dossier.snapshot or {},
             "minor": minor,
             "offer": services.grant_offer(dossier),
@@ -98,14 +95,19 @@ def file(request, reference: str):
     )
 
 
+def _current_codes(dossier) -> list[tuple[str, str]]:
+    """The documents a complement can be asked about: each current file, with its name."""
+    return [
+        (d.code, document_label(d.code)) for d in dossier.documents.filter(replaced_at__isnull=True)
+    ]
+
+
 def _checklist(dossier, assessment: dict) -> list[dict]:
     """The engine's list of documents for this situation, each with what was received."""
-    present = set(dossier.documents.filter(replaced_at__isnull=True).values_list("code", flat=True))
-    if (dossier.snapshot or {}).get("ephoto", {}).get("code"):
-        present.add("ephoto")
+    present = present_documents(dossier)
     return [
         {
-            "label": labels.DOCUMENTS.get(d["code"], (d["code"], ""))[0],
+            "label": document_label(d["code"]),
             "required": d.get("required", True),
             "by": d.get("provided_by"),
             "present": d["code"] in present,
@@ -330,11 +332,7 @@ def minor_account(request, reference: str):
 @require_POST
 def complement(request, reference: str):
     dossier = visible_or_404(request, reference)
-    codes = [
-        (d.code, labels.DOCUMENTS.get(d.code, (d.code, ""))[0])
-        for d in dossier.documents.filter(replaced_at__isnull=True)
-    ]
-    form = ComplementForm(request.POST, codes=codes)
+    form = ComplementForm(request.POST, codes=_current_codes(dossier))
     if not form.is_valid():
         for error in form.non_field_errors() or [e for errs in form.errors.values() for e in errs]:
             messages.error(request, error)
@@ -378,7 +376,7 @@ def document(request, reference: str, document_id: int):
         {
             "dossier": dossier,
             "document": current,
-            "label": labels.DOCUMENTS.get(current.code, (current.code, ""))[0],
+            "label": document_label(current.code),
             "pages": pages,
             "previous": documents[index - 1] if index else None,
             "next": documents[index + 1] if index + 1 < len(documents) else None,

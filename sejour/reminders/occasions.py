@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from sejour.accounts.models import User
 from sejour.attestations.models import Attestation
+from sejour.dossiers.deposit import minor_of
 from sejour.dossiers.models import Dossier
 from sejour.dossiers.states import CLOSED, PENDING, State
 from sejour.integrations.models import EphotoCode
@@ -41,13 +42,14 @@ from sejour.reminders.models import Sent, Subscription
 from sejour.rules import age_limit_date, ephoto_valid_until, param, renewal_window
 from sejour.rules import rights_kept_until as grace_until
 from sejour.rules.dates import add_months, add_years
+from sejour.rules.vocabulary import CARD_KINDS
 from sejour.simulator import labels
 
 # How long before a date its reminder goes out: the product's choice, not the law's.
 NOTICE_DAYS = 15
 CHILD_NOTICE_DAYS = 60
 
-RESIDENCE_CARDS = ("carte_resident", "carte_pluriannuelle", "carte_sejour_temporaire")
+RESIDENCE_CARDS = tuple(sorted(CARD_KINDS))
 GRACE_CARDS = ("carte_resident", "carte_pluriannuelle")  # DL-GRACE
 UNDER_WAY = frozenset(State) - CLOSED - {State.DRAFT}  # filed, not refused nor withdrawn
 NOT_COUNTING = (State.DRAFT, State.WITHDRAWN, State.REFUSED)  # for a child's request
@@ -94,11 +96,6 @@ def child_key(parent_id: int, number: str | None, birth: str | None, names: str 
         return f"fn:{number}"
     digest = hashlib.sha256((names or "").strip().lower().encode()).hexdigest()[:12]
     return f"child:{parent_id}:{birth}:{digest}"
-
-
-def minor_of(dossier: Dossier) -> dict[str, Any]:
-    data = dossier.snapshot or dossier.draft or {}
-    return (data.get("identity") or {}).get("minor") or {}
 
 
 def holder_key(dossier: Dossier) -> str:
