@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core import signing
 from django.db import transaction
+from django.utils import timezone
 
 from sejour.accounts.models import Prefecture, User
 from sejour.audit.services import audit_record
@@ -121,8 +122,6 @@ def email_change_confirm(*, user: User, token: str) -> str:
         raise ChangeRefused("email_taken")
     before = locked.email
     locked.email = data["email"]
-    from django.utils import timezone
-
     locked.email_verified_at = timezone.now()
     locked.save(update_fields=["email", "email_verified_at"])
     audit_record(actor=user, action="account.email_changed", target=locked, data={"from": before})

@@ -16,6 +16,8 @@ from sejour.audit.models import AuditEvent
 from sejour.dossiers.models import Dossier, DossierEvent
 from sejour.dossiers.states import CLOSED, State
 
+OPEN_STATES = [s for s in State if s not in CLOSED and s != State.DRAFT]
+
 
 @dataclass(frozen=True)
 class Durations:
@@ -34,12 +36,11 @@ def _durations(pairs: Iterator[tuple[datetime, datetime]]) -> Durations:
 
 def prefecture_rows(*, today: date) -> list[dict]:
     """Every prefecture with its open files and overdue count, in one query."""
-    open_states = [s for s in State if s not in CLOSED and s != State.DRAFT]
     rows = Prefecture.objects.annotate(
-        open=Count("dossiers", filter=Q(dossiers__state__in=open_states)),
+        open=Count("dossiers", filter=Q(dossiers__state__in=OPEN_STATES)),
         overdue=Count(
             "dossiers",
-            filter=Q(dossiers__state__in=open_states, dossiers__legal_deadline__lt=today),
+            filter=Q(dossiers__state__in=OPEN_STATES, dossiers__legal_deadline__lt=today),
         ),
     ).order_by("department_code")
     return [{"prefecture": p, "open": p.open, "overdue": p.overdue} for p in rows]
@@ -48,7 +49,6 @@ def prefecture_rows(*, today: date) -> list[dict]:
 def prefecture_stats(*, prefecture: Prefecture, today: date) -> dict:
     files = Dossier.objects.filter(prefecture=prefecture).exclude(state=State.DRAFT)
     by_state = dict(files.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
-    open_states = [s for s in State if s not in CLOSED and s != State.DRAFT]
     decided = files.filter(decided_at__isnull=False, submitted_at__isnull=False)
     handed = DossierEvent.objects.filter(
         dossier__prefecture=prefecture, to_state=State.HANDED_OVER
@@ -56,7 +56,7 @@ def prefecture_stats(*, prefecture: Prefecture, today: date) -> dict:
     return {
         "states": [(State(s).label, by_state.get(s, 0), s) for s in State if s != State.DRAFT],
         "total": sum(by_state.values()),
-        "overdue": files.filter(state__in=open_states, legal_deadline__lt=today).count(),
+        "overdue": files.filter(state__in=OPEN_STATES, legal_deadline__lt=today).count(),
         "to_decision": _durations(decided.values_list("submitted_at", "decided_at").iterator()),
         "to_handover": _durations(handed.iterator()),
     }
