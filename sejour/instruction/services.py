@@ -244,6 +244,10 @@ def decide_refuse(*, dossier: Dossier, agent, reasons: str) -> Dossier:
 class HandoverRefused(Exception):
     code: str
     detail: str = ""
+    # For an overpayment: each stamp with its amount, the sum, the fee (shown to the agent).
+    stamps: tuple = ()
+    paid_eur: int = 0
+    due_eur: int = 0
 
 
 def _locked_in(dossier: Dossier, target: State) -> Dossier:
@@ -301,25 +305,45 @@ def card_mark_available(*, dossier: Dossier, agent) -> Dossier:
 
 @transaction.atomic
 def card_hand_over(
-    *, dossier: Dossier, agent, stamps: list[str], old_card_returned: bool
+    *,
+    dossier: Dossier,
+    agent,
+    stamps: list[str],
+    old_card_returned: bool,
+    confirmed_paid_eur: int | None = None,
 ) -> Dossier:
-    """Hand the card over against electronic stamps (consumed exactly once, all or none)."""
-    from sejour.integrations.production import StampOutcome, get_stamps
+    """Hand the card over against electronic stamps: each number once, consumed exactly
+    once, all or none, paying the fee exactly, or more when the agent confirmed that
+    very sum (`confirmed_paid_eur`) after being shown the overpayment."""
+    from sejour.integrations.stamps import get_stamps, total_eur
     from sejour.rules.dates import add_days, add_years
 
     dossier = _locked_in(dossier, State.HANDED_OVER)
     if dossier.procedure == "renewal" and not old_card_returned:
         raise HandoverRefused("old_card")
+    repeated = next((n for i, n in enumerate(stamps) if n in stamps[:i]), None)
+    if repeated:
+        raise HandoverRefused("stamp_repeated", repeated)
     amount = (dossier.assessment or {}).get("fees_total_eur", 0)
-    checks = get_stamps().consume(stamps, reference=dossier.reference, amount_eur=amount)
-    for check in checks:
-        if check.outcome is StampOutcome.UNKNOWN:
-            raise HandoverRefused("stamp_unknown", check.number)
-        if check.outcome is StampOutcome.USED:
-            raise HandoverRefused("stamp_used", check.number)
-    paid = sum(c.amount_eur for c in checks)
+    service = get_stamps()
+    checks = service.check(stamps, reference=dossier.reference)
+    _stamps_refusal(checks)
+    paid = total_eur(checks)
     if paid < amount:
         raise HandoverRefused("amount_low", f"{paid}/{amount}")
+    if paid > amount and confirmed_paid_eur != paid:  # not confirmed, or for another sum
+        raise HandoverRefused(
+            "overpaid",
+            stamps=tuple((c.number, c.amount_eur) for c in checks),
+            paid_eur=paid,
+            due_eur=amount,
+        )
+    # Consumed under the service's lock: a stamp used meanwhile by another hand-over is
+    # refused here, and nothing is consumed.
+    checks = service.consume(stamps, reference=dossier.reference, amount_eur=paid)
+    _stamps_refusal(checks)
+    if total_eur(checks) != paid:  # a stamp's amount changed in between: look again
+        raise HandoverRefused("amount_changed")
     today = timezone.localdate()
     decision = dict(dossier.decision or {})
     card = dict(decision.get("card") or {})
@@ -330,7 +354,14 @@ def card_hand_over(
         valid_until=carried
         or (add_days(add_years(today, years), -1).isoformat() if years else None),
     )
-    decision.update(card=card, stamps=stamps, paid_eur=paid, old_card_returned=old_card_returned)
+    paid_for = {"paid_eur": paid, **({"overpaid_eur": paid - amount} if paid > amount else {})}
+    decision.update(
+        card=card,
+        stamps=stamps,
+        stamp_amounts_eur={c.number: c.amount_eur for c in checks},
+        old_card_returned=old_card_returned,
+        **paid_for,
+    )
     locked = dossier_transition(
         dossier=dossier, to=State.HANDED_OVER, by=agent, why="handed over", decision=decision
     )
@@ -339,6 +370,20 @@ def card_hand_over(
         action="dossier.handed_over",
         target=locked,
         on_behalf_of=locked.applicant,
-        data={"stamps": stamps, "paid_eur": paid},
+        data={"stamps": stamps, "due_eur": amount, **paid_for},
     )
     return locked
+
+
+def _stamps_refusal(checks) -> None:
+    """The first stamp the service would not take, as a refusal naming it."""
+    from sejour.integrations.stamps import StampOutcome
+
+    codes = {
+        StampOutcome.UNKNOWN: "stamp_unknown",
+        StampOutcome.USED: "stamp_used",
+        StampOutcome.REPEATED: "stamp_repeated",
+    }
+    for check in checks:
+        if check.outcome in codes:
+            raise HandoverRefused(codes[check.outcome], check.number)

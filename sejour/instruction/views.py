@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from django.contrib import messages
@@ -23,7 +22,7 @@ from sejour.dossiers.services import TransitionRefused
 from sejour.dossiers.states import State, allowed
 from sejour.instruction import queue as queue_mod
 from sejour.instruction import services
-from sejour.instruction.forms import CivilStatusForm, ComplementForm, QueueForm
+from sejour.instruction.forms import CivilStatusForm, ComplementForm, HandoverForm, QueueForm
 from sejour.instruction.templatetags.backoffice import document_label
 
 PAGE_SIZE = 50
@@ -69,12 +68,19 @@ def home(request):
 @agent_required
 def file(request, reference: str):
     dossier = visible_or_404(request, reference)
+    return _file_page(request, dossier)
+
+
+def _file_page(request, dossier, *, status: int = 200, **forms):
+    """The agent's page of a file; a refused form comes back with what was typed."""
     assessment = dossier.assessment or {}
     minor = minor_of(dossier)
     return render(
         request,
         "instruction/file.html",
         {
+            "handover_form": HandoverForm(),
+            **forms,
             "dossier": dossier,
             "a": assessment,
             "documents": dossier.documents.order_by("code", "-uploaded_at"),
@@ -92,6 +98,7 @@ def file(request, reference: str):
             "minor_has_account": bool(minor)
             and User.objects.filter(username=minor.get("foreign_number")).exists(),
         },
+        status=status,
     )
 
 
@@ -146,7 +153,7 @@ def act(request, reference: str, action: str):
     except TransitionRefused as refused:
         _refused(request, refused)
     except services.HandoverRefused as refused:
-        messages.error(request, str(HANDOVER_MESSAGES[refused.code]) % {"detail": refused.detail})
+        messages.error(request, _handover_message(refused))
     else:
         messages.success(request, _("C'est fait."))
     return redirect("instruction:file", reference=reference)
@@ -164,41 +171,72 @@ def _refused(request, refused: TransitionRefused) -> None:
 
 
 HANDOVER_MESSAGES = {
-    "in_production": gettext_lazy("La carte est encore en fabrication."),
+    "in_production": gettext_lazy(
+        "La carte est encore en fabrication : marquez-la disponible quand elle est arrivée "
+        "à la préfecture."
+    ),
     "production_failed": gettext_lazy(
         "La fabrication a échoué : le dossier revient à « Accordée », commandez la carte à nouveau."
     ),
-    "old_card": gettext_lazy("Confirmez que l'ancienne carte a été rendue (000 Q39)."),
+    "old_card": gettext_lazy(
+        "Reprenez l'ancienne carte, puis cochez « L'ancienne carte a été rendue » (000 Q39) : "
+        "rien n'est encaissé."
+    ),
     "stamp_unknown": gettext_lazy("Le timbre %(detail)s est inconnu : vérifiez les 16 chiffres."),
     "stamp_used": gettext_lazy(
         "Le timbre %(detail)s a déjà été utilisé : il faut un autre timbre."
     ),
-    "amount_low": gettext_lazy(
-        "Le montant des timbres ne suffit pas (payé / dû en euros : %(detail)s)."
+    "stamp_repeated": gettext_lazy(
+        "Le timbre %(detail)s est saisi plusieurs fois : un timbre ne paie qu'une fois. "
+        "Retirez les lignes en double ; rien n'est encaissé."
     ),
-    "stamp_format": gettext_lazy(
-        "Chaque timbre électronique compte 16 chiffres ; les timbres papier sont refusés."
+    "amount_low": gettext_lazy(
+        "Le montant des timbres ne suffit pas (payé / dû en euros : %(detail)s) : ajoutez un "
+        "timbre pour la différence ; rien n'est encaissé."
+    ),
+    "overpaid": gettext_lazy(
+        "Les timbres font %(paid)s € pour %(due)s € dus : %(extra)s € de trop. Retirez le "
+        "timbre en trop, ou confirmez le paiement de %(paid)s € si le demandeur l'accepte ; "
+        "rien n'est encaissé pour l'instant."
+    ),
+    "amount_changed": gettext_lazy(
+        "Le service des timbres a répondu autrement entre la vérification et l'encaissement : "
+        "rien n'est encaissé, remettez la carte à nouveau."
     ),
 }
+
+
+def _handover_message(refused: services.HandoverRefused) -> str:
+    return str(HANDOVER_MESSAGES[refused.code]) % {
+        "detail": refused.detail,
+        "paid": refused.paid_eur,
+        "due": refused.due_eur,
+        "extra": refused.paid_eur - refused.due_eur,
+    }
 
 
 @agent_required
 @require_POST
 def hand_over(request, reference: str):
     dossier = visible_or_404(request, reference)
-    numbers = [n for n in re.split(r"[\s,;]+", request.POST.get("stamps", "")) if n]
+    form = HandoverForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("stamps", []):
+            messages.error(request, error)
+        return _file_page(request, dossier, status=400, handover_form=form)
     try:
-        if not numbers or any(not re.fullmatch(r"[0-9]{16}", n) for n in numbers):
-            raise services.HandoverRefused("stamp_format")
         services.card_hand_over(
             dossier=dossier,
             agent=request.user,
-            stamps=numbers,
-            old_card_returned=request.POST.get("old_card") == "on",
+            stamps=form.cleaned_data["stamps"],
+            old_card_returned=form.cleaned_data["old_card"],
+            confirmed_paid_eur=form.cleaned_data["confirm_paid"],
         )
     except services.HandoverRefused as refused:
-        messages.error(request, str(HANDOVER_MESSAGES[refused.code]) % {"detail": refused.detail})
-        return redirect("instruction:file", reference=reference)
+        messages.error(request, _handover_message(refused))
+        return _file_page(
+            request, dossier, status=400, handover_form=form, overpaid=refused.stamps and refused
+        )
     except TransitionRefused as refused:
         _refused(request, refused)
         return redirect("instruction:file", reference=reference)
@@ -220,6 +258,12 @@ def receipt(request, reference: str):
             "d": decision,
             "valid_from": _day(card.get("valid_from")),
             "valid_until": _day(card.get("valid_until")),
+            # Each stamp once, with what it paid (files handed over before the amounts
+            # were kept show the number alone).
+            "stamps": [
+                (number, (decision.get("stamp_amounts_eur") or {}).get(number))
+                for number in dict.fromkeys(decision.get("stamps") or [])
+            ],
         },
     )
 
