@@ -17,6 +17,8 @@ from sejour.dossiers.states import PENDING, State
 @transaction.atomic
 def dossier_take(*, dossier: Dossier, agent) -> Dossier:
     """Assign the file to me and start instruction (from a deposited file)."""
+    # Only from "deposited": a decided file goes back to instruction by decision_reopen.
+    dossier = _locked_from(dossier, State.SUBMITTED, State.IN_INSTRUCTION)
     dossier = dossier_transition(
         dossier=dossier, to=State.IN_INSTRUCTION, by=agent, why="taken", assigned_to=agent
     )
@@ -36,8 +38,10 @@ def dossier_offline(*, dossier: Dossier, agent, why: str) -> Dossier:
     return dossier_transition(dossier=dossier, to=State.OFFLINE, by=agent, why=why or "offline")
 
 
+@transaction.atomic
 def dossier_online(*, dossier: Dossier, agent) -> Dossier:
     """Taken back from the desk into online instruction."""
+    dossier = _locked_from(dossier, State.OFFLINE, State.IN_INSTRUCTION)
     return dossier_transition(
         dossier=dossier, to=State.IN_INSTRUCTION, by=agent, why="back online", assigned_to=agent
     )
@@ -150,22 +154,36 @@ def grant_offer(dossier: Dossier) -> dict | None:
 
 
 @transaction.atomic
-def decide_grant(*, dossier: Dossier, agent) -> Dossier:
+def decide_grant(*, dossier: Dossier, agent, override_reason: str = "") -> Dossier:
     """Grant what the engine named at deposit. A civil-status change, once accepted,
-    changes the profile (000 Q20) and closes the file: nothing is produced."""
+    changes the profile (000 Q20) and closes the file: nothing is produced.
+    Refused (GrantBlocked) while the engine's list is not met, unless `override_reason`
+    says why: the exception is then kept with the decision and in the audit trail."""
     from sejour.dossiers.services import TransitionRefused
+    from sejour.instruction.decisions import grant_guard
     from sejour.notifications.services import notify
 
     offer = grant_offer(dossier)
     if not offer:
         raise TransitionRefused(dossier.state, "granted")
+    dossier = _locked_in(dossier, State.APPLIED if "change" in offer else State.GRANTED)
+    offer = grant_offer(dossier) or offer
+    override = grant_guard(dossier, agent=agent, override_reason=override_reason)
+    exception = {"override": override} if override else {}
+    audit_record(
+        actor=agent,
+        action="dossier.granted",
+        target=dossier,
+        on_behalf_of=dossier.applicant,
+        data={"offer": offer, **exception},
+    )
     if "change" in offer:
         locked = dossier_transition(
             dossier=dossier,
             to=State.APPLIED,
             by=agent,
-            why="change accepted",
-            decision={"outcome": "accepted", "change": offer["change"]},
+            why=_why("change accepted", override),
+            decision={"outcome": "accepted", "change": offer["change"], **exception},
             decided_at=timezone.now(),
         )
         _apply_civil_status(locked, agent)
@@ -180,8 +198,8 @@ def decide_grant(*, dossier: Dossier, agent) -> Dossier:
         dossier=dossier,
         to=State.GRANTED,
         by=agent,
-        why="granted",
-        decision={"outcome": "granted", "card": offer},
+        why=_why("granted", override),
+        decision={"outcome": "granted", "card": offer, **exception},
         decided_at=timezone.now(),
     )
     notify(
@@ -191,6 +209,11 @@ def decide_grant(*, dossier: Dossier, agent) -> Dossier:
         context={"dossier": locked, "granted": True, "card": offer},
     )
     return locked
+
+
+def _why(note: str, override: dict | None) -> str:
+    """The event's note: an exception reads with its reason in the file's history."""
+    return f"{note} by exception: {override['reason']}" if override else note
 
 
 def _apply_civil_status(dossier: Dossier, agent) -> None:
@@ -231,6 +254,9 @@ def decide_refuse(*, dossier: Dossier, agent, reasons: str) -> Dossier:
         },
         decided_at=timezone.now(),
     )
+    audit_record(
+        actor=agent, action="dossier.refused", target=locked, on_behalf_of=locked.applicant
+    )
     notify(
         user=locked.applicant,
         template="decision",
@@ -259,6 +285,17 @@ def _locked_in(dossier: Dossier, target: State) -> Dossier:
 
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if not allowed(locked.state, target):
+        raise TransitionRefused(locked.state, str(target))
+    return locked
+
+
+def _locked_from(dossier: Dossier, source: State, target: State) -> Dossier:
+    """The dossier under a row lock if it is in `source`: the table allows `target` from
+    other states too (a decision reopened), which this action must not reach."""
+    from sejour.dossiers.services import TransitionRefused
+
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if locked.state != source:
         raise TransitionRefused(locked.state, str(target))
     return locked
 

@@ -20,8 +20,8 @@ from sejour.dossiers.after_deposit import complement_request
 from sejour.dossiers.deposit import minor_of, present_documents
 from sejour.dossiers.services import TransitionRefused
 from sejour.dossiers.states import State, allowed
+from sejour.instruction import decisions, services
 from sejour.instruction import queue as queue_mod
-from sejour.instruction import services
 from sejour.instruction.forms import CivilStatusForm, ComplementForm, HandoverForm, QueueForm
 from sejour.instruction.templatetags.backoffice import document_label
 
@@ -92,6 +92,8 @@ def _file_page(request, dossier, *, status: int = 200, **forms):
             "snapshot": dossier.snapshot or {},
             "minor": minor,
             "offer": services.grant_offer(dossier),
+            "missing": [document_label(code) for code in decisions.grant_missing(dossier)],
+            "decider": decisions.decider_of(dossier),
             "checklist": _checklist(dossier, assessment),
             "can_offline": allowed(dossier.state, State.OFFLINE),
             "can_withdraw": allowed(dossier.state, State.WITHDRAWN),
@@ -126,7 +128,9 @@ def _checklist(dossier, assessment: dict) -> list[dict]:
 ACTIONS = {
     "take": lambda d, agent, why: services.dossier_take(dossier=d, agent=agent),
     "await-ofpra": lambda d, agent, why: services.civil_status_wait(dossier=d, agent=agent),
-    "grant": lambda d, agent, why: services.decide_grant(dossier=d, agent=agent),
+    "grant": lambda d, agent, why: services.decide_grant(
+        dossier=d, agent=agent, override_reason=why
+    ),
     "order": lambda d, agent, why: services.card_order(dossier=d, agent=agent),
     "available": lambda d, agent, why: services.card_mark_available(dossier=d, agent=agent),
     "withdraw": lambda d, agent, why: services.dossier_withdraw(dossier=d, agent=agent, why=why),
@@ -154,8 +158,69 @@ def act(request, reference: str, action: str):
         _refused(request, refused)
     except services.HandoverRefused as refused:
         messages.error(request, _handover_message(refused))
+    except decisions.GrantBlocked as blocked:
+        messages.error(request, _blocked_message(blocked))
     else:
         messages.success(request, _("C'est fait."))
+    return redirect("instruction:file", reference=reference)
+
+
+def _blocked_message(blocked: decisions.GrantBlocked) -> str:
+    if blocked.reason_too_short:
+        return _(
+            "Écrivez pourquoi vous accordez malgré ce qui manque (20 caractères au moins) : "
+            "rien n'est accordé."
+        )
+    return _(
+        "Pour accorder, il manque : %(missing)s. Enregistrez l'état civil reçu de l'OFPRA ou "
+        "demandez un complément ; si une exception se justifie, accordez en écrivant pourquoi."
+    ) % {"missing": ", ".join(document_label(code) for code in blocked.missing)}
+
+
+REOPEN_MESSAGES = {
+    "same_agent": gettext_lazy(
+        "La décision doit être rouverte par un autre agent que celui qui a décidé : "
+        "demandez à un collègue de relire le dossier."
+    ),
+    "reason": gettext_lazy(
+        "Écrivez pourquoi la décision est rouverte (20 caractères au moins) : rien n'est changé."
+    ),
+    "card_ordered": gettext_lazy(
+        "La carte est déjà commandée : la décision ne peut plus être rouverte en ligne. "
+        "Traitez le dossier au guichet pour faire annuler la commande."
+    ),
+    "handed_over": gettext_lazy(
+        "La carte est déjà remise : la décision ne peut plus être rouverte. Son retrait "
+        "demande une nouvelle décision, prise au guichet."
+    ),
+    "applied": gettext_lazy(
+        "Le changement est déjà reporté dans le profil : il ne peut pas être rouvert. "
+        "Le demandeur déclare un nouveau changement de situation pour le corriger."
+    ),
+}
+
+
+@agent_required
+@require_POST
+def reopen(request, reference: str):
+    """A second agent withdraws a mistaken grant or refusal, with a reason."""
+    dossier = visible_or_404(request, reference)
+    try:
+        decisions.decision_reopen(
+            dossier=dossier, agent=request.user, reason=request.POST.get("reason", "")[:2000]
+        )
+    except decisions.ReopenRefused as refused:
+        messages.error(request, REOPEN_MESSAGES[refused.code])
+    except TransitionRefused as refused:
+        _refused(request, refused)
+    else:
+        messages.success(
+            request,
+            _(
+                "La décision est retirée : le dossier est de nouveau en instruction. "
+                "Le demandeur est prévenu."
+            ),
+        )
     return redirect("instruction:file", reference=reference)
 
 
