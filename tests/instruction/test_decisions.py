@@ -233,3 +233,34 @@ def test_the_missing_list_is_translated(agent_client, paris, lang, expected) -> 
     dossier = in_instruction(paris, agent)
     response = client.post(f"/{lang}/instruction/{dossier.reference}/grant/", follow=True)
     assert expected in text(response)
+
+
+def test_a_reopened_refusal_makes_its_attestation_prove_the_request_again(
+    agent_client, paris
+) -> None:
+    """The attestation proved a request under instruction; refused, it proved nothing;
+    reopened, the request is under instruction again, and the attestation says so."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sejour.attestations.models import Attestation
+
+    agent, client = agent_client
+    dossier = decided(paris, agent, client, "refused")
+    today = timezone.localdate()
+    attestation = Attestation.objects.create(
+        dossier=dossier,
+        holder=dossier.applicant,
+        holder_last_name="NOUR",
+        holder_first_names="Amal",
+        kind=Attestation.Kind.PROLONGATION,
+        issued_on=today - timedelta(days=10),
+        valid_until=today + timedelta(days=170),
+        allows_work=True,
+    )
+    assert not attestation.is_valid_on(today)
+    _other, other_client = second_agent(paris)
+    reopen(other_client, dossier)
+    attestation = Attestation.objects.get(pk=attestation.pk)
+    assert attestation.is_valid_on(today)

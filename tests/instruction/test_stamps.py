@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -138,3 +139,25 @@ def test_the_repeated_stamp_refusal_is_translated(agent_client, paris, lang) -> 
     page = text(response)
     expected = {"en": "is typed more than once", "ar": "أكثر من مرة"}[lang]
     assert expected in page and STAMP_25 in page
+
+
+def test_a_stamp_that_changes_between_check_and_charge_hands_nothing_over(
+    agent_client, paris, monkeypatch
+) -> None:
+    """The service is asked to consume exactly what it was shown: when its answer at the
+    charge differs, nothing is consumed and the card stays at the desk."""
+    agent, client = agent_client
+    dossier = to_hand_over(paris, agent, fee=25)
+    TaxStamp.objects.create(number=STAMP_25, amount_eur=30)
+    shown_at_check = LocalStamps.check
+
+    def check_as_25(self, numbers, *, reference):
+        return [
+            replace(c, amount_eur=25) for c in shown_at_check(self, numbers, reference=reference)
+        ]
+
+    monkeypatch.setattr(LocalStamps, "check", check_as_25)
+    response = hand_over(client, dossier, STAMP_25)
+    assert "rien n'est encaissé, remettez la carte à nouveau" in text(response)
+    dossier.refresh_from_db()
+    assert dossier.state == "card_available" and TaxStamp.objects.get().used_by == ""
