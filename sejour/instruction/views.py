@@ -286,7 +286,7 @@ def hand_over(request, reference: str):
     dossier = visible_or_404(request, reference)
     form = HandoverForm(request.POST)
     if not form.is_valid():
-        for error in form.errors.get("stamps", []):
+        for error in (e for errors in form.errors.values() for e in errors):
             messages.error(request, error)
         return _file_page(request, dossier, status=400, handover_form=form)
     try:
