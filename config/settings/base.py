@@ -140,7 +140,7 @@ SEJOUR_SITE_URL = os.environ.get("SEJOUR_SITE_URL", "http://127.0.0.1:8000")  # 
 SEJOUR_PRODUCTION = os.environ.get(
     "SEJOUR_PRODUCTION", "sejour.integrations.production.LocalProduction"
 )
-SEJOUR_STAMPS = os.environ.get("SEJOUR_STAMPS", "sejour.integrations.production.LocalStamps")
+SEJOUR_STAMPS = os.environ.get("SEJOUR_STAMPS", "sejour.integrations.stamps.LocalStamps")
 # An attestation de prolongation is renewed this many days before it ends (issue 6).
 SEJOUR_ATTESTATION_RENEW_DAYS = int(os.environ.get("SEJOUR_ATTESTATION_RENEW_DAYS", "15"))
 # The worker runs its scheduled jobs (attestation renewals) this often.

@@ -45,8 +45,9 @@ TRANSITIONS: Final[dict[State, frozenset[State]]] = {
     ),
     S.COMPLEMENT_REQUESTED: frozenset({S.IN_INSTRUCTION, S.WITHDRAWN, S.OFFLINE}),
     S.AWAITING_OFPRA: frozenset({S.IN_INSTRUCTION, S.WITHDRAWN, S.OFFLINE}),
-    S.GRANTED: frozenset({S.CARD_ORDERED, S.OFFLINE}),
-    S.REFUSED: frozenset(),
+    # A mistaken decision reopened by a second agent, before any card is ordered.
+    S.GRANTED: frozenset({S.CARD_ORDERED, S.OFFLINE, S.IN_INSTRUCTION}),
+    S.REFUSED: frozenset({S.IN_INSTRUCTION}),
     S.CARD_ORDERED: frozenset({S.CARD_AVAILABLE, S.GRANTED, S.OFFLINE}),  # production may fail
     S.CARD_AVAILABLE: frozenset({S.HANDED_OVER, S.OFFLINE}),
     S.HANDED_OVER: frozenset(),

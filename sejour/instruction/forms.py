@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -76,3 +78,26 @@ class ComplementForm(DsfrBaseForm):
 
 class CivilStatusForm(DsfrBaseForm):
     received_on = DayField(label=_("Certificat d'état civil de l'OFPRA reçu le"))
+
+
+STAMP_NUMBER = re.compile(r"[0-9]{16}")
+
+
+class HandoverForm(forms.Form):
+    """The stamps typed at the desk (one per line, or separated by spaces or commas),
+    the old card returned, and the sum the agent confirmed after seeing an overpayment."""
+
+    stamps = forms.CharField(required=False, max_length=2000)
+    old_card = forms.BooleanField(required=False)
+    confirm_paid = forms.IntegerField(required=False, min_value=1)
+
+    def clean_stamps(self) -> list[str]:
+        numbers = [n for n in re.split(r"[\s,;]+", self.cleaned_data["stamps"]) if n]
+        if not numbers or any(not STAMP_NUMBER.fullmatch(n) for n in numbers):
+            raise forms.ValidationError(
+                _(
+                    "Chaque timbre électronique compte 16 chiffres ; les timbres papier sont "
+                    "refusés. Corrigez le numéro, ou demandez un timbre électronique."
+                )
+            )
+        return numbers

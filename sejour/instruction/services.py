@@ -17,6 +17,8 @@ from sejour.dossiers.states import PENDING, State
 @transaction.atomic
 def dossier_take(*, dossier: Dossier, agent) -> Dossier:
     """Assign the file to me and start instruction (from a deposited file)."""
+    # Only from "deposited": a decided file goes back to instruction by decision_reopen.
+    dossier = _locked_from(dossier, State.SUBMITTED, State.IN_INSTRUCTION)
     dossier = dossier_transition(
         dossier=dossier, to=State.IN_INSTRUCTION, by=agent, why="taken", assigned_to=agent
     )
@@ -36,8 +38,10 @@ def dossier_offline(*, dossier: Dossier, agent, why: str) -> Dossier:
     return dossier_transition(dossier=dossier, to=State.OFFLINE, by=agent, why=why or "offline")
 
 
+@transaction.atomic
 def dossier_online(*, dossier: Dossier, agent) -> Dossier:
     """Taken back from the desk into online instruction."""
+    dossier = _locked_from(dossier, State.OFFLINE, State.IN_INSTRUCTION)
     return dossier_transition(
         dossier=dossier, to=State.IN_INSTRUCTION, by=agent, why="back online", assigned_to=agent
     )
@@ -150,22 +154,36 @@ def grant_offer(dossier: Dossier) -> dict | None:
 
 
 @transaction.atomic
-def decide_grant(*, dossier: Dossier, agent) -> Dossier:
+def decide_grant(*, dossier: Dossier, agent, override_reason: str = "") -> Dossier:
     """Grant what the engine named at deposit. A civil-status change, once accepted,
-    changes the profile (000 Q20) and closes the file: nothing is produced."""
+    changes the profile (000 Q20) and closes the file: nothing is produced.
+    Refused (GrantBlocked) while the engine's list is not met, unless `override_reason`
+    says why: the exception is then kept with the decision and in the audit trail."""
     from sejour.dossiers.services import TransitionRefused
+    from sejour.instruction.decisions import grant_guard
     from sejour.notifications.services import notify
 
     offer = grant_offer(dossier)
     if not offer:
         raise TransitionRefused(dossier.state, "granted")
+    dossier = _locked_in(dossier, State.APPLIED if "change" in offer else State.GRANTED)
+    offer = grant_offer(dossier) or offer
+    override = grant_guard(dossier, agent=agent, override_reason=override_reason)
+    exception = {"override": override} if override else {}
+    audit_record(
+        actor=agent,
+        action="dossier.granted",
+        target=dossier,
+        on_behalf_of=dossier.applicant,
+        data={"offer": offer, **exception},
+    )
     if "change" in offer:
         locked = dossier_transition(
             dossier=dossier,
             to=State.APPLIED,
             by=agent,
-            why="change accepted",
-            decision={"outcome": "accepted", "change": offer["change"]},
+            why=_why("change accepted", override),
+            decision={"outcome": "accepted", "change": offer["change"], **exception},
             decided_at=timezone.now(),
         )
         _apply_civil_status(locked, agent)
@@ -180,8 +198,8 @@ def decide_grant(*, dossier: Dossier, agent) -> Dossier:
         dossier=dossier,
         to=State.GRANTED,
         by=agent,
-        why="granted",
-        decision={"outcome": "granted", "card": offer},
+        why=_why("granted", override),
+        decision={"outcome": "granted", "card": offer, **exception},
         decided_at=timezone.now(),
     )
     notify(
@@ -191,6 +209,11 @@ def decide_grant(*, dossier: Dossier, agent) -> Dossier:
         context={"dossier": locked, "granted": True, "card": offer},
     )
     return locked
+
+
+def _why(note: str, override: dict | None) -> str:
+    """The event's note: an exception reads with its reason in the file's history."""
+    return f"{note} by exception: {override['reason']}" if override else note
 
 
 def _apply_civil_status(dossier: Dossier, agent) -> None:
@@ -231,6 +254,9 @@ def decide_refuse(*, dossier: Dossier, agent, reasons: str) -> Dossier:
         },
         decided_at=timezone.now(),
     )
+    audit_record(
+        actor=agent, action="dossier.refused", target=locked, on_behalf_of=locked.applicant
+    )
     notify(
         user=locked.applicant,
         template="decision",
@@ -244,6 +270,10 @@ def decide_refuse(*, dossier: Dossier, agent, reasons: str) -> Dossier:
 class HandoverRefused(Exception):
     code: str
     detail: str = ""
+    # For an overpayment: each stamp with its amount, the sum, the fee (shown to the agent).
+    stamps: tuple = ()
+    paid_eur: int = 0
+    due_eur: int = 0
 
 
 def _locked_in(dossier: Dossier, target: State) -> Dossier:
@@ -255,6 +285,17 @@ def _locked_in(dossier: Dossier, target: State) -> Dossier:
 
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if not allowed(locked.state, target):
+        raise TransitionRefused(locked.state, str(target))
+    return locked
+
+
+def _locked_from(dossier: Dossier, source: State, target: State) -> Dossier:
+    """The dossier under a row lock if it is in `source`: the table allows `target` from
+    other states too (a decision reopened), which this action must not reach."""
+    from sejour.dossiers.services import TransitionRefused
+
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if locked.state != source:
         raise TransitionRefused(locked.state, str(target))
     return locked
 
@@ -301,25 +342,45 @@ def card_mark_available(*, dossier: Dossier, agent) -> Dossier:
 
 @transaction.atomic
 def card_hand_over(
-    *, dossier: Dossier, agent, stamps: list[str], old_card_returned: bool
+    *,
+    dossier: Dossier,
+    agent,
+    stamps: list[str],
+    old_card_returned: bool,
+    confirmed_paid_eur: int | None = None,
 ) -> Dossier:
-    """Hand the card over against electronic stamps (consumed exactly once, all or none)."""
-    from sejour.integrations.production import StampOutcome, get_stamps
+    """Hand the card over against electronic stamps: each number once, consumed exactly
+    once, all or none, paying the fee exactly, or more when the agent confirmed that
+    very sum (`confirmed_paid_eur`) after being shown the overpayment."""
+    from sejour.integrations.stamps import get_stamps, total_eur
     from sejour.rules.dates import add_days, add_years
 
     dossier = _locked_in(dossier, State.HANDED_OVER)
     if dossier.procedure == "renewal" and not old_card_returned:
         raise HandoverRefused("old_card")
+    repeated = next((n for i, n in enumerate(stamps) if n in stamps[:i]), None)
+    if repeated:
+        raise HandoverRefused("stamp_repeated", repeated)
     amount = (dossier.assessment or {}).get("fees_total_eur", 0)
-    checks = get_stamps().consume(stamps, reference=dossier.reference, amount_eur=amount)
-    for check in checks:
-        if check.outcome is StampOutcome.UNKNOWN:
-            raise HandoverRefused("stamp_unknown", check.number)
-        if check.outcome is StampOutcome.USED:
-            raise HandoverRefused("stamp_used", check.number)
-    paid = sum(c.amount_eur for c in checks)
+    service = get_stamps()
+    checks = service.check(stamps, reference=dossier.reference)
+    _stamps_refusal(checks)
+    paid = total_eur(checks)
     if paid < amount:
         raise HandoverRefused("amount_low", f"{paid}/{amount}")
+    if paid > amount and confirmed_paid_eur != paid:  # not confirmed, or for another sum
+        raise HandoverRefused(
+            "overpaid",
+            stamps=tuple((c.number, c.amount_eur) for c in checks),
+            paid_eur=paid,
+            due_eur=amount,
+        )
+    # Consumed under the service's lock: a stamp used meanwhile by another hand-over is
+    # refused here, and nothing is consumed.
+    checks = service.consume(stamps, reference=dossier.reference, amount_eur=paid)
+    _stamps_refusal(checks)
+    if total_eur(checks) != paid:  # a stamp's amount changed in between: look again
+        raise HandoverRefused("amount_changed")
     today = timezone.localdate()
     decision = dict(dossier.decision or {})
     card = dict(decision.get("card") or {})
@@ -330,7 +391,14 @@ def card_hand_over(
         valid_until=carried
         or (add_days(add_years(today, years), -1).isoformat() if years else None),
     )
-    decision.update(card=card, stamps=stamps, paid_eur=paid, old_card_returned=old_card_returned)
+    paid_for = {"paid_eur": paid, **({"overpaid_eur": paid - amount} if paid > amount else {})}
+    decision.update(
+        card=card,
+        stamps=stamps,
+        stamp_amounts_eur={c.number: c.amount_eur for c in checks},
+        old_card_returned=old_card_returned,
+        **paid_for,
+    )
     locked = dossier_transition(
         dossier=dossier, to=State.HANDED_OVER, by=agent, why="handed over", decision=decision
     )
@@ -339,6 +407,20 @@ def card_hand_over(
         action="dossier.handed_over",
         target=locked,
         on_behalf_of=locked.applicant,
-        data={"stamps": stamps, "paid_eur": paid},
+        data={"stamps": stamps, "due_eur": amount, **paid_for},
     )
     return locked
+
+
+def _stamps_refusal(checks) -> None:
+    """The first stamp the service would not take, as a refusal naming it."""
+    from sejour.integrations.stamps import StampOutcome
+
+    codes = {
+        StampOutcome.UNKNOWN: "stamp_unknown",
+        StampOutcome.USED: "stamp_used",
+        StampOutcome.REPEATED: "stamp_repeated",
+    }
+    for check in checks:
+        if check.outcome in codes:
+            raise HandoverRefused(codes[check.outcome], check.number)

@@ -18,6 +18,7 @@ urlpatterns = [
         name="document_page",
     ),
     path("<str:reference>/refus/", views.refuse, name="refuse"),
+    path("<str:reference>/rouvrir/", views.reopen, name="reopen"),
     path("<str:reference>/remise/", views.hand_over, name="hand_over"),
     path("<str:reference>/recu/", views.receipt, name="receipt"),
     path("<str:reference>/etat-civil/", views.civil_status, name="civil_status"),

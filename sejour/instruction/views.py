@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from django.contrib import messages
@@ -21,9 +20,9 @@ from sejour.dossiers.after_deposit import complement_request
 from sejour.dossiers.deposit import minor_of, present_documents
 from sejour.dossiers.services import TransitionRefused
 from sejour.dossiers.states import State, allowed
+from sejour.instruction import decisions, services
 from sejour.instruction import queue as queue_mod
-from sejour.instruction import services
-from sejour.instruction.forms import CivilStatusForm, ComplementForm, QueueForm
+from sejour.instruction.forms import CivilStatusForm, ComplementForm, HandoverForm, QueueForm
 from sejour.instruction.templatetags.backoffice import document_label
 
 PAGE_SIZE = 50
@@ -69,12 +68,19 @@ def home(request):
 @agent_required
 def file(request, reference: str):
     dossier = visible_or_404(request, reference)
+    return _file_page(request, dossier)
+
+
+def _file_page(request, dossier, *, status: int = 200, **forms):
+    """The agent's page of a file; a refused form comes back with what was typed."""
     assessment = dossier.assessment or {}
     minor = minor_of(dossier)
     return render(
         request,
         "instruction/file.html",
         {
+            "handover_form": HandoverForm(),
+            **forms,
             "dossier": dossier,
             "a": assessment,
             "documents": dossier.documents.order_by("code", "-uploaded_at"),
@@ -86,12 +92,15 @@ def file(request, reference: str):
             "snapshot": dossier.snapshot or {},
             "minor": minor,
             "offer": services.grant_offer(dossier),
+            "missing": [document_label(code) for code in decisions.grant_missing(dossier)],
+            "decider": decisions.decider_of(dossier),
             "checklist": _checklist(dossier, assessment),
             "can_offline": allowed(dossier.state, State.OFFLINE),
             "can_withdraw": allowed(dossier.state, State.WITHDRAWN),
             "minor_has_account": bool(minor)
             and User.objects.filter(username=minor.get("foreign_number")).exists(),
         },
+        status=status,
     )
 
 
@@ -119,7 +128,9 @@ def _checklist(dossier, assessment: dict) -> list[dict]:
 ACTIONS = {
     "take": lambda d, agent, why: services.dossier_take(dossier=d, agent=agent),
     "await-ofpra": lambda d, agent, why: services.civil_status_wait(dossier=d, agent=agent),
-    "grant": lambda d, agent, why: services.decide_grant(dossier=d, agent=agent),
+    "grant": lambda d, agent, why: services.decide_grant(
+        dossier=d, agent=agent, override_reason=why
+    ),
     "order": lambda d, agent, why: services.card_order(dossier=d, agent=agent),
     "available": lambda d, agent, why: services.card_mark_available(dossier=d, agent=agent),
     "withdraw": lambda d, agent, why: services.dossier_withdraw(dossier=d, agent=agent, why=why),
@@ -146,9 +157,70 @@ def act(request, reference: str, action: str):
     except TransitionRefused as refused:
         _refused(request, refused)
     except services.HandoverRefused as refused:
-        messages.error(request, str(HANDOVER_MESSAGES[refused.code]) % {"detail": refused.detail})
+        messages.error(request, _handover_message(refused))
+    except decisions.GrantBlocked as blocked:
+        messages.error(request, _blocked_message(blocked))
     else:
         messages.success(request, _("C'est fait."))
+    return redirect("instruction:file", reference=reference)
+
+
+def _blocked_message(blocked: decisions.GrantBlocked) -> str:
+    if blocked.reason_too_short:
+        return _(
+            "Écrivez pourquoi vous accordez malgré ce qui manque (20 caractères au moins) : "
+            "rien n'est accordé."
+        )
+    return _(
+        "Pour accorder, il manque : %(missing)s. Enregistrez l'état civil reçu de l'OFPRA ou "
+        "demandez un complément ; si une exception se justifie, accordez en écrivant pourquoi."
+    ) % {"missing": ", ".join(document_label(code) for code in blocked.missing)}
+
+
+REOPEN_MESSAGES = {
+    "same_agent": gettext_lazy(
+        "La décision doit être rouverte par un autre agent que celui qui a décidé : "
+        "demandez à un collègue de relire le dossier."
+    ),
+    "reason": gettext_lazy(
+        "Écrivez pourquoi la décision est rouverte (20 caractères au moins) : rien n'est changé."
+    ),
+    "card_ordered": gettext_lazy(
+        "La carte est déjà commandée : la décision ne peut plus être rouverte en ligne. "
+        "Traitez le dossier au guichet pour faire annuler la commande."
+    ),
+    "handed_over": gettext_lazy(
+        "La carte est déjà remise : la décision ne peut plus être rouverte. Son retrait "
+        "demande une nouvelle décision, prise au guichet."
+    ),
+    "applied": gettext_lazy(
+        "Le changement est déjà reporté dans le profil : il ne peut pas être rouvert. "
+        "Le demandeur déclare un nouveau changement de situation pour le corriger."
+    ),
+}
+
+
+@agent_required
+@require_POST
+def reopen(request, reference: str):
+    """A second agent withdraws a mistaken grant or refusal, with a reason."""
+    dossier = visible_or_404(request, reference)
+    try:
+        decisions.decision_reopen(
+            dossier=dossier, agent=request.user, reason=request.POST.get("reason", "")[:2000]
+        )
+    except decisions.ReopenRefused as refused:
+        messages.error(request, REOPEN_MESSAGES[refused.code])
+    except TransitionRefused as refused:
+        _refused(request, refused)
+    else:
+        messages.success(
+            request,
+            _(
+                "La décision est retirée : le dossier est de nouveau en instruction. "
+                "Le demandeur est prévenu."
+            ),
+        )
     return redirect("instruction:file", reference=reference)
 
 
@@ -164,41 +236,72 @@ def _refused(request, refused: TransitionRefused) -> None:
 
 
 HANDOVER_MESSAGES = {
-    "in_production": gettext_lazy("La carte est encore en fabrication."),
+    "in_production": gettext_lazy(
+        "La carte est encore en fabrication : marquez-la disponible quand elle est arrivée "
+        "à la préfecture."
+    ),
     "production_failed": gettext_lazy(
         "La fabrication a échoué : le dossier revient à « Accordée », commandez la carte à nouveau."
     ),
-    "old_card": gettext_lazy("Confirmez que l'ancienne carte a été rendue (000 Q39)."),
+    "old_card": gettext_lazy(
+        "Reprenez l'ancienne carte, puis cochez « L'ancienne carte a été rendue » (000 Q39) : "
+        "rien n'est encaissé."
+    ),
     "stamp_unknown": gettext_lazy("Le timbre %(detail)s est inconnu : vérifiez les 16 chiffres."),
     "stamp_used": gettext_lazy(
         "Le timbre %(detail)s a déjà été utilisé : il faut un autre timbre."
     ),
-    "amount_low": gettext_lazy(
-        "Le montant des timbres ne suffit pas (payé / dû en euros : %(detail)s)."
+    "stamp_repeated": gettext_lazy(
+        "Le timbre %(detail)s est saisi plusieurs fois : un timbre ne paie qu'une fois. "
+        "Retirez les lignes en double ; rien n'est encaissé."
     ),
-    "stamp_format": gettext_lazy(
-        "Chaque timbre électronique compte 16 chiffres ; les timbres papier sont refusés."
+    "amount_low": gettext_lazy(
+        "Le montant des timbres ne suffit pas (payé / dû en euros : %(detail)s) : ajoutez un "
+        "timbre pour la différence ; rien n'est encaissé."
+    ),
+    "overpaid": gettext_lazy(
+        "Les timbres font %(paid)s € pour %(due)s € dus : %(extra)s € de trop. Retirez le "
+        "timbre en trop, ou confirmez le paiement de %(paid)s € si le demandeur l'accepte ; "
+        "rien n'est encaissé pour l'instant."
+    ),
+    "amount_changed": gettext_lazy(
+        "Le service des timbres a répondu autrement entre la vérification et l'encaissement : "
+        "rien n'est encaissé, remettez la carte à nouveau."
     ),
 }
+
+
+def _handover_message(refused: services.HandoverRefused) -> str:
+    return str(HANDOVER_MESSAGES[refused.code]) % {
+        "detail": refused.detail,
+        "paid": refused.paid_eur,
+        "due": refused.due_eur,
+        "extra": refused.paid_eur - refused.due_eur,
+    }
 
 
 @agent_required
 @require_POST
 def hand_over(request, reference: str):
     dossier = visible_or_404(request, reference)
-    numbers = [n for n in re.split(r"[\s,;]+", request.POST.get("stamps", "")) if n]
+    form = HandoverForm(request.POST)
+    if not form.is_valid():
+        for error in (e for errors in form.errors.values() for e in errors):
+            messages.error(request, error)
+        return _file_page(request, dossier, status=400, handover_form=form)
     try:
-        if not numbers or any(not re.fullmatch(r"[0-9]{16}", n) for n in numbers):
-            raise services.HandoverRefused("stamp_format")
         services.card_hand_over(
             dossier=dossier,
             agent=request.user,
-            stamps=numbers,
-            old_card_returned=request.POST.get("old_card") == "on",
+            stamps=form.cleaned_data["stamps"],
+            old_card_returned=form.cleaned_data["old_card"],
+            confirmed_paid_eur=form.cleaned_data["confirm_paid"],
         )
     except services.HandoverRefused as refused:
-        messages.error(request, str(HANDOVER_MESSAGES[refused.code]) % {"detail": refused.detail})
-        return redirect("instruction:file", reference=reference)
+        messages.error(request, _handover_message(refused))
+        return _file_page(
+            request, dossier, status=400, handover_form=form, overpaid=refused.stamps and refused
+        )
     except TransitionRefused as refused:
         _refused(request, refused)
         return redirect("instruction:file", reference=reference)
@@ -220,6 +323,12 @@ def receipt(request, reference: str):
             "d": decision,
             "valid_from": _day(card.get("valid_from")),
             "valid_until": _day(card.get("valid_until")),
+            # Each stamp once, with what it paid (files handed over before the amounts
+            # were kept show the number alone).
+            "stamps": [
+                (number, (decision.get("stamp_amounts_eur") or {}).get(number))
+                for number in dict.fromkeys(decision.get("stamps") or [])
+            ],
         },
     )
 

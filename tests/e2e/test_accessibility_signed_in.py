@@ -35,9 +35,17 @@ def test_no_wcag_violation_signed_in(live_server, browser: Browser, lang: str) -
         paris,
         state="in_instruction",
         assigned_to=agent,
-        assessment={"card": CARD, "fees_total_eur": 25, "reasons": []},
+        assessment={
+            "card": CARD,
+            "fees_total_eur": 25,
+            "reasons": [],
+            # Something missing: the page shows what, and the grant by exception.
+            "documents": [{"code": "etat_civil_ofpra", "required": False, "provided_by": "OFPRA"}],
+        },
         snapshot={"address": {"street": "1 rue A", "postal_code": "75001", "city": "Paris"}},
     )
+    granted = make_dossier(paris, state="granted", decision={"outcome": "granted", "card": CARD})
+    at_desk = make_dossier(paris, state="card_available", assessment={"fees_total_eur": 25})
     document = DossierDocument(
         dossier=dossier,
         code="justificatif_domicile",
@@ -72,6 +80,8 @@ def test_no_wcag_violation_signed_in(live_server, browser: Browser, lang: str) -
             "/instruction/?overdue=on",
             f"/instruction/{dossier.reference}/",
             f"/instruction/{dossier.reference}/documents/{document.pk}/",
+            f"/instruction/{granted.reference}/",  # the reopening form
+            f"/instruction/{at_desk.reference}/",  # the hand-over form
             "/instruction/messages/",
             f"/instruction/messages/{message.pk}/",
         ],

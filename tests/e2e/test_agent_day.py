@@ -1,9 +1,9 @@
 """An agent's day in the real Chromium, with the second factor typed in: find a file, read
 a document, take it, ask for a complement that the applicant answers (in a second
-browser context, in the same test), record the civil status, grant, order, mark the
-card available, then hand it over against a valid electronic stamp after an unknown one
-and a used one. Then the refusals: another prefecture's file, a transition the state
-forbids."""
+browser context, in the same test), see that no grant is offered before the civil
+status is recorded, record it, grant, order, mark the card available, then hand it over
+against a valid electronic stamp after an unknown one, a used one and a repeated one.
+Then the refusals: another prefecture's file, a transition the state forbids."""
 
 from __future__ import annotations
 
@@ -218,6 +218,10 @@ def test_an_agents_day_from_the_queue_to_the_hand_over(
     page.go_back()
     page.reload()
 
+    # --- no grant yet: the engine's list asks the OFPRA civil-status certificate ----------
+    expect(page.locator("#manquantes")).to_have_text(re.compile("Certificat d'état civil"))
+    expect(page.get_by_role("button", name="Accorder cette carte")).to_have_count(0)
+
     # --- civil status from OFPRA, typed by hand; grant; order; card available -------------
     act(page, "Mettre en attente de l'état civil")
     assert state(page) == "En attente de l'état civil de l'OFPRA"
@@ -254,6 +258,13 @@ def test_an_agents_day_from_the_queue_to_the_hand_over(
         act(page, "Remettre la carte")
         assert message in alert(page)
         assert state(page) == "Carte disponible"
+    # The same stamp on two lines pays once: refused, naming it, with what was typed kept.
+    stamps.fill(f"{VALID}\n{VALID}")
+    act(page, "Remettre la carte")
+    assert f"Le timbre {VALID} est saisi plusieurs fois" in alert(page)
+    expect(page.get_by_label("Numéros des timbres électroniques")).to_have_value(
+        f"{VALID}\n{VALID}"
+    )
     assert not TaxStamp.objects.filter(used_by=reference).exists()
     assert not TaxStamp.objects.filter(number=UNKNOWN).exists()
     stamps.fill(VALID)

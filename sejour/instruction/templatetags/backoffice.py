@@ -18,6 +18,7 @@ WHY = {
     "back online": _("repris en ligne"),
     "awaiting OFPRA civil status": _("en attente de l'état civil de l'OFPRA"),
     "granted": _("carte accordée"),
+    "change accepted": _("changement accepté"),
     "card ordered": _("carte commandée"),
     "card production failed": _("échec de fabrication de la carte"),
     "card available": _("carte disponible à la préfecture"),
@@ -27,12 +28,21 @@ WHY = {
     "offline": _("traité au guichet"),
 }
 CIVIL_STATUS = re.compile(r"civil status received \((?P<source>.*)\)")
+# A note with the agent's own words after it.
+WITH_REASON = {
+    "granted by exception: ": _("accordée par exception : %(reason)s"),
+    "change accepted by exception: ": _("changement accepté par exception : %(reason)s"),
+    "decision reopened: ": _("décision rouverte : %(reason)s"),
+}
 
 
 @register.filter
 def why(note: str) -> str:
     if note in WHY:
         return str(WHY[note])
+    for prefix, words in WITH_REASON.items():
+        if (note or "").startswith(prefix):
+            return str(words) % {"reason": note.removeprefix(prefix)}
     if match := CIVIL_STATUS.fullmatch(note or ""):
         source = match["source"]
         return str(_("état civil reçu (%(source)s)")) % {
