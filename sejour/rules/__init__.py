@@ -22,6 +22,13 @@ from sejour.rules.deadlines import (
 )
 from sejour.rules.engine import assess
 from sejour.rules.errors import FieldError, InvalidSituation
+from sejour.rules.legal_dates import (
+    age_band,
+    attestation_renewal,
+    attestation_valid_until,
+    card_valid_until,
+    renewal_position,
+)
 from sejour.rules.parameters import value as param
 from sejour.rules.situation import Situation, parse_situation
 
@@ -30,11 +37,16 @@ __all__ = [
     "FieldError",
     "InvalidSituation",
     "Situation",
+    "age_band",
     "age_limit_date",
     "assess",
+    "attestation_renewal",
+    "attestation_valid_until",
+    "card_valid_until",
     "ephoto_valid_until",
     "param",
     "parse_situation",
+    "renewal_position",
     "renewal_window",
     "rights_kept_until",
 ]
