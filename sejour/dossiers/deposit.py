@@ -22,7 +22,7 @@ from sejour.dossiers.services import dossier_transition
 from sejour.dossiers.states import State
 from sejour.integrations.ephoto import EphotoOutcome, get_ephoto
 from sejour.notifications.services import notify
-from sejour.rules import Assessment, assess, parse_situation
+from sejour.rules import Assessment, assess, param, parse_situation, renewal_position
 from sejour.rules.vocabulary import CARD_KINDS
 
 
@@ -362,13 +362,14 @@ def renewal_offer(*, user: User, today: date) -> dict[str, Any] | None:
     opens, closes = result.deadlines.renewal_window_opens, result.deadlines.renewal_window_closes
     if opens is None or closes is None:
         return None
-    position = "early" if today < opens else "inside" if today <= closes else "late"
+    position = renewal_position(date.fromisoformat(card["valid_until"]), on=today)
     return {
         "card_kind": card["kind"],
         "valid_until": date.fromisoformat(card["valid_until"]),
         "opens": opens,
         "closes": closes,
         "position": position,
+        "prefecture_after_months": param("deadlines.renewal_prefecture_after_months", today),
         "channel": result.channel,
         "fees_total_eur": result.fees_total_eur,
     }

@@ -305,7 +305,7 @@ def card_hand_over(
 ) -> Dossier:
     """Hand the card over against electronic stamps (consumed exactly once, all or none)."""
     from sejour.integrations.production import StampOutcome, get_stamps
-    from sejour.rules.dates import add_days, add_years
+    from sejour.rules import card_valid_until
 
     dossier = _locked_in(dossier, State.HANDED_OVER)
     if dossier.procedure == "renewal" and not old_card_returned:
@@ -328,7 +328,7 @@ def card_hand_over(
     card.update(
         valid_from=today.isoformat(),
         valid_until=carried
-        or (add_days(add_years(today, years), -1).isoformat() if years else None),
+        or (card_valid_until(today, years=years).isoformat() if years else None),
     )
     decision.update(card=card, stamps=stamps, paid_eur=paid, old_card_returned=old_card_returned)
     locked = dossier_transition(
