@@ -79,6 +79,7 @@ def situation(answers: Answers, *, today: date, lang: str) -> dict[str, Any]:
         number = "etranger"  # only a first request asks; the others come with a card
     return {
         "on": today.isoformat(),
+        "applied_on": a.get("depot"),
         "procedure": procedure(a),
         "lang": lang,
         "person": {
@@ -107,6 +108,7 @@ def situation(answers: Answers, *, today: date, lang: str) -> dict[str, Any]:
 # Which step owns a field of the engine's situation, for the engine's own errors.
 PATH_TO_STEP = {
     "procedure": "demarche",
+    "applied_on": "date-demande",
     "person.role": "personne",
     "protection.status": "protection",
     "protection.decision_date": "dates-protection",
