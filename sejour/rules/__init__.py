@@ -26,6 +26,8 @@ from sejour.rules.legal_dates import (
     age_band,
     attestation_renewal,
     attestation_valid_until,
+    birth_dates_in_band,
+    card_valid_from,
     card_valid_until,
     renewal_position,
 )
@@ -42,6 +44,8 @@ __all__ = [
     "assess",
     "attestation_renewal",
     "attestation_valid_until",
+    "birth_dates_in_band",
+    "card_valid_from",
     "card_valid_until",
     "ephoto_valid_until",
     "param",

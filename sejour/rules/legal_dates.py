@@ -36,6 +36,16 @@ def card_valid_until(valid_from: date, *, years: int) -> date:
     return add_days(add_years(valid_from, years), -1)
 
 
+def card_valid_from(valid_until: date, *, years: int) -> date:
+    """CARD-*: the first day of a card of `years` valid until `valid_until`, the inverse
+    of `card_valid_until` (a carte de résident valid until 2036-11-30 was valid from
+    2026-12-01).
+
+    000 Q8; CESEDA L424-1, L424-9, L424-18, L421-35.
+    """
+    return add_years(add_days(valid_until, 1), -years)
+
+
 def attestation_months(kind: AttestationFor, *, on: date) -> int:
     """ATT-BPI-FIRST, ATT-RENEWAL: the months of an attestation de prolongation
     d'instruction issued on `on`: 6 on a first request, 3 on a renewal.

@@ -39,6 +39,15 @@ def test_a_card_ends_the_day_before_its_anniversary(start, years, end) -> None:
 
 
 @pytest.mark.parametrize(
+    ("start", "years"),
+    [(date(2026, 12, 1), 10), (date(2027, 3, 1), 4), (date(2027, 1, 1), 1)],
+)
+def test_the_start_of_a_card_is_the_inverse_of_its_end(start, years) -> None:
+    end = legal_dates.card_valid_until(start, years=years)
+    assert legal_dates.card_valid_from(end, years=years) == start
+
+
+@pytest.mark.parametrize(
     ("start", "months", "end"),
     [
         (date(2026, 11, 2), 6, date(2027, 5, 1)),
