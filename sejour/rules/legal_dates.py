@@ -126,3 +126,34 @@ def birth_dates_in_band(band: AgeBand, *, on: date, oldest: int = 0) -> tuple[da
         "adult": (majority, max(oldest, majority)),
     }[band]
     return add_days(add_years(on, -oldest_age - 1), 1), add_years(on, -youngest_age)
+
+
+# Read backwards, a date of the law is not exact (month ends, 29 February): the bounds
+# below take a week more on each side, and each person's own day is computed forwards.
+_MARGIN_DAYS = 7
+
+
+def births_reaching_age_limit(first: date, last: date, *, on: date) -> tuple[date, date]:
+    """DL-CHILD19 read backwards: bounds of the birth dates whose last day to file (the
+    eve of the 19th birthday, `age_limit_date`) falls between `first` and `last`.
+
+    001; CESEDA R431-5 2°.
+    """
+    years = parameters.value("ages.child_limit", on)
+    return (
+        add_days(add_years(first, -years), -_MARGIN_DAYS),
+        add_days(add_years(last, -years), _MARGIN_DAYS),
+    )
+
+
+def ephoto_taken_ending_between(first: date, last: date, *, on: date) -> tuple[date, date]:
+    """DL-EPHOTO read backwards: bounds of the days an e-photo was taken whose code stops
+    being valid (`ephoto_valid_until`, 6 months later) between `first` and `last`.
+
+    000 Q24.
+    """
+    months = parameters.value("deadlines.ephoto_validity_months", on)
+    return (
+        add_days(add_months(first, -months), -_MARGIN_DAYS),
+        add_days(add_months(last, -months), _MARGIN_DAYS),
+    )

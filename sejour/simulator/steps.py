@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from dsfr.forms import DsfrBaseForm
 
+from sejour.core.legal_texts import card_with_validity, law, with_law, years
 from sejour.rules import age_band, param
 from sejour.simulator.fields import DayField, choice, flag
 
@@ -61,9 +62,14 @@ DOCUMENTS = [
     ("recepisse", _("Récépissé de demande de titre de séjour")),
     ("attestation_prolongation_instruction", _("Attestation de prolongation d'instruction")),
     ("visa_long_sejour", _("Visa de long séjour")),
-    ("carte_sejour_temporaire", _("Carte de séjour temporaire (1 an)")),
-    ("carte_pluriannuelle", _("Carte de séjour pluriannuelle (4 ans)")),
-    ("carte_resident", _("Carte de résident (10 ans)")),
+    *(
+        (kind, with_law(lambda label=label, kind=kind: card_with_validity(str(label), kind)))
+        for kind, label in (
+            ("carte_sejour_temporaire", _("Carte de séjour temporaire")),
+            ("carte_pluriannuelle", _("Carte de séjour pluriannuelle")),
+            ("carte_resident", _("Carte de résident")),
+        )
+    ),
 ]
 MENTIONS = [
     ("", _("Aucune de ces mentions")),
@@ -266,7 +272,7 @@ class WorkForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        on = deposit_date(self.answers)
+        on = deposit_date(self.answers)  # the ages of the law in force that day
         oldest = param("ages.majority", on) - 1
         self.fields["travail"].help_text = ngettext(
             "À %(youngest)s ou %(oldest)s an, une carte de séjour n'est demandée que pour travailler.",
@@ -293,8 +299,13 @@ class DocumentForm(StepForm):
     residence = DayField(
         label=_("Depuis quand résidez-vous régulièrement en France ?"),
         required=False,
-        help_text=_(
-            "Facultatif : utile pour obtenir la carte de résident après 4 ans. Format : JJ/MM/AAAA"
+        help_text=with_law(
+            lambda: (
+                gettext(
+                    "Facultatif : utile pour obtenir la carte de résident après %(after)s. Format : JJ/MM/AAAA"
+                )
+                % {"after": years(law("cards.resident_after_years"))}
+            )
         ),
     )
 

@@ -167,3 +167,32 @@ def test_the_birth_dates_of_a_band_are_its_inverse(band) -> None:
         assert legal_dates.age_band(latest + day, on=on) == ORDER[ORDER.index(band) - 1]
     else:
         assert latest == on
+
+
+# --- legal dates read backwards, for the reminders' searches ----------------------------
+
+
+def test_every_birth_whose_age_limit_falls_in_a_range_is_within_the_bounds() -> None:
+    from sejour.rules import age_limit_date
+
+    on = date(2027, 2, 1)
+    first, last = date(2027, 2, 1), date(2027, 3, 31)
+    low, high = legal_dates.births_reaching_age_limit(first, last, on=on)
+    for ordinal in range(date(2007, 1, 1).toordinal(), date(2009, 1, 1).toordinal()):
+        born = date.fromordinal(ordinal)
+        if first <= age_limit_date(born, on=on) <= last:
+            assert low <= born <= high, born
+    assert (high - low).days < (last - first).days + 20  # a search, not everyone
+
+
+def test_every_ephoto_ending_in_a_range_is_within_the_bounds() -> None:
+    from sejour.rules import ephoto_valid_until
+
+    on = date(2027, 2, 1)
+    first, last = date(2027, 2, 27), date(2027, 3, 31)
+    low, high = legal_dates.ephoto_taken_ending_between(first, last, on=on)
+    for ordinal in range(date(2026, 6, 1).toordinal(), date(2027, 1, 1).toordinal()):
+        taken = date.fromordinal(ordinal)
+        if first <= ephoto_valid_until(taken, on=on) <= last:
+            assert low <= taken <= high, taken
+    assert (high - low).days < (last - first).days + 20
