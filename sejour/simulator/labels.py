@@ -52,8 +52,10 @@ DOCUMENTS = {
     "justificatif_domicile": (
         _("Justificatif de domicile"),
         with_law(
-            lambda: gettext("De moins de %(age)s, ou une attestation de domiciliation.")
-            % {"age": months(law("documents.proof_of_address_months"))}
+            lambda: (
+                gettext("De moins de %(age)s, ou une attestation de domiciliation.")
+                % {"age": months(law("documents.proof_of_address_months"))}
+            )
         ),
     ),
     "ephoto": (
@@ -92,8 +94,10 @@ DOCUMENTS = {
     "photos_identite": (_("2 photos d'identité"), _("Identiques et conformes aux normes.")),
     "justificatif_domicile_3_mois": (
         with_law(
-            lambda: gettext("Justificatif de domicile de moins de %(age)s")
-            % {"age": months(law("documents.proof_of_address_travel_months"))}
+            lambda: (
+                gettext("Justificatif de domicile de moins de %(age)s")
+                % {"age": months(law("documents.proof_of_address_travel_months"))}
+            )
         ),
         _("À votre nom, ou une attestation d'hébergement avec la pièce d'identité de l'hébergeur."),
     ),
@@ -118,10 +122,12 @@ DOCUMENTS = {
     "justificatif_domicile_mineur": (
         _("Justificatif de domicile du mineur"),
         with_law(
-            lambda: gettext(
-                "Seulement si le mineur n'habite pas à votre adresse : de moins de %(age)s, à son nom."
+            lambda: (
+                gettext(
+                    "Seulement si le mineur n'habite pas à votre adresse : de moins de %(age)s, à son nom."
+                )
+                % {"age": months(law("documents.proof_of_address_months"))}
             )
-            % {"age": months(law("documents.proof_of_address_months"))}
         ),
     ),
     "declaration_perte": (
