@@ -11,6 +11,12 @@ The dates of single rules, for reminders and calendars, and any parameter by nam
 
     from sejour.rules import renewal_window, param
     opens, closes = renewal_window(valid_until, on=today)
+
+Every other legal date the product needs (a card's or an attestation's end, where a day
+lies in the renewal window, a person's age band) is in `sejour.rules.legal_dates`:
+
+    from sejour.rules import card_valid_until, renewal_position
+    renewal_position(valid_until, on=today)  # "before", "inside", "late" or "prefecture"
 """
 
 from sejour.rules.assessment import Assessment
