@@ -455,14 +455,22 @@ class Seeder:
                 "carte_resident" if profile != "subsidiary" else "carte_pluriannuelle",
                 on + timedelta(days=90),
             )
-        declared = self.declared(profile, decision=decision, held=held, on=on)
+        # A fixed typical person: asking does not move the dossiers' random sequence.
+        typical = random.Random(0)  # noqa: S311
+        declared = self.declared(profile, decision=decision, held=held, on=on, rng=typical)
         return self.engine(declared, procedure=procedure, on=on, born=born)
 
     def declared(
-        self, profile: str, *, decision: date, held: tuple[str, date] | None, on: date
+        self,
+        profile: str,
+        *,
+        decision: date,
+        held: tuple[str, date] | None,
+        on: date,
+        rng: random.Random | None = None,
     ) -> dict[str, Any]:
         """The situation step of the draft, in the deposit's words (engine_input)."""
-        rng = self.rng
+        rng = rng or self.rng
         family = profile == "family"
         asylum = decision - timedelta(days=rng.randint(120, 900))
         situation: dict[str, Any] = {
