@@ -19,6 +19,8 @@ from dsfr.forms import DsfrBaseForm
 
 from sejour.core.legal_texts import card_with_validity, law, with_law, years
 from sejour.rules import age_band, param
+from sejour.rules.parameters import earliest_start
+from sejour.rules.situation import EARLIEST, LATEST
 from sejour.simulator.fields import DayField, choice, flag
 
 Answers = Mapping[str, str]
@@ -108,9 +110,11 @@ def deposit_date(a: Answers) -> date:
     """The day the request is (or would be) deposited: ages and the law are read on it
     (rules.md `applied_on`); today unless the visitor gave it."""
     try:
-        return date.fromisoformat(a.get("depot", ""))
+        day = date.fromisoformat(a.get("depot", ""))
     except ValueError:
         return date.today()
+    # A day before the law has values cannot be read: its step says what to fix.
+    return day if EARLIEST <= day <= LATEST and day >= earliest_start() else date.today()
 
 
 def _band_on_deposit(a: Answers) -> str | None:

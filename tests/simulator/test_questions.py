@@ -172,3 +172,18 @@ def test_a_request_date_before_the_birth_leads_back_to_it(client: Client) -> Non
     assert response["Location"].startswith("/simulateur/date-demande/")
     step = client.get(response["Location"])
     assert step.status_code == 200 and errors(step)
+
+
+@pytest.mark.parametrize("day", ["2001-01-01", "2015-06-01", "2300-01-01", "0001-01-01"])
+def test_a_tampered_deposit_date_leads_back_to_its_step_not_to_an_error(client, day) -> None:
+    for procedure in ("renewal", "family_reunification"):
+        url = (
+            f"/simulateur/resultat/?demarche={procedure}&role=protected&statut=refugee"
+            "&decision=2026-10-01&asile=2024-03-15&lien=spouse&union=2018-07-07&declare=1"
+            f"&depot={day}&naissance=2009-06-10&travail=oui&document=carte_sejour_temporaire"
+            "&debut=2026-03-01&fin=2027-02-28"
+        )
+        response = client.get(url)
+        assert response.status_code == 302, (procedure, day)
+        step = client.get(response["Location"])
+        assert step.status_code == 200 and errors(step), (procedure, day, response["Location"])
