@@ -64,7 +64,7 @@ def test_the_simulators_card_labels_follow_the_validity_in_force(monkeypatch) ->
     page = text(Client().get(url))
     assert "Carte de résident (12 ans)" in page and "Carte de séjour temporaire (2 ans)" in page
     arabic = text(Client().get(f"/ar{url}"))
-    assert "(سنتان)" in arabic and "(12 سنة)" in arabic
+    assert "، سنتان" in arabic and "، 12 سنة" in arabic
 
 
 def test_the_child_reminder_email_follows_the_age_limit(monkeypatch) -> None:
