@@ -11,6 +11,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from sejour.accounts.models import Mandate, Prefecture, User
 from sejour.integrations.models import EphotoCode, OfpraCivilStatus, RegisterEntry, TaxStamp
+from sejour.rules import card_valid_from, param
 
 DEMO_PASSWORD = "sejour-demo-2026"  # noqa: S105 - a development-only demo, listed in README
 DEMO_EPHOTO = [f"EPHOTO{n:010d}" for n in range(1, 21)]  # 20 usable e-photo codes
@@ -157,8 +158,9 @@ def seed() -> list[str]:
     # A refugee whose 10-year card ends in 90 days: inside the renewal window on any day
     # `make run` is run (dates relative to today).
     renewing = timezone.localdate() + timedelta(days=90)
+    since = card_valid_from(renewing, years=param("cards.carte_resident_years", renewing))
     leila = ("0456789123", None, None, "AHMADI", "Leila", date(1985, 3, 12), "syrienne",
-             "refugee", "carte_resident", renewing - timedelta(days=3652), renewing)  # fmt: skip
+             "refugee", "carte_resident", since, renewing)  # fmt: skip
     for row in [*REGISTER, leila]:
         number, permit, visa, last, first, born, nationality, status, kind, start, end = row
         key = {"foreign_number": number} if number else {"visa_number": visa}

@@ -8,7 +8,7 @@ from django.db import transaction
 from sejour.attestations.models import Attestation
 from sejour.audit.services import audit_record
 from sejour.dossiers.states import CLOSED, State
-from sejour.rules.dates import add_months
+from sejour.rules import attestation_renewal, attestation_valid_until
 
 
 def attestation_issue(*, dossier, attestation: dict, holder: dict, today: date) -> Attestation:
@@ -23,7 +23,7 @@ def attestation_issue(*, dossier, attestation: dict, holder: dict, today: date) 
         holder_foreign_number=holder.get("foreign_number") or "",
         kind=attestation["kind"],
         issued_on=today,
-        valid_until=add_months(today, months) if months else None,
+        valid_until=attestation_valid_until(today, months=months) if months else None,
         renewable=attestation["renewable"],
         allows_work=attestation["allows_work"],
         allows_schengen_travel=attestation["allows_schengen_travel"],
@@ -52,9 +52,9 @@ def renewals_due(*, today: date):
 
 @transaction.atomic
 def attestation_renew(*, previous: Attestation, today: date) -> Attestation | None:
-    """Issue the next attestation today, valid for the engine's period from the end of the
-    previous one (from today if it has already ended: no gap either way); notify the
-    holder with the PDF.
+    """Issue the next attestation today, from the day after the previous one ends (from
+    today if it has already ended: no gap either way), for the period the law in force
+    today gives (sejour.rules.attestation_renewal); notify the holder with the PDF.
     Idempotent: a second call for the same attestation does nothing."""
     from sejour.dossiers.models import Dossier
     from sejour.notifications.services import notify
@@ -64,10 +64,10 @@ def attestation_renew(*, previous: Attestation, today: date) -> Attestation | No
     if hasattr(previous, "renewed_by") or dossier.state not in _AWAITING_CARD:
         return None
     engine = (dossier.assessment or {}).get("deposit_attestation") or {}
-    months = engine.get("validity_months")
-    if not months or previous.valid_until is None:
+    if not engine.get("validity_months") or previous.valid_until is None:
         return None
-    start = max(previous.valid_until, today)
+    kind = "renewal" if dossier.procedure == Dossier.Procedure.RENEWAL else "first_permit"
+    _start, valid_until = attestation_renewal(previous.valid_until, kind=kind, today=today)
     fields = {
         f.name: getattr(previous, f.name)
         for f in Attestation._meta.concrete_fields
@@ -78,7 +78,7 @@ def attestation_renew(*, previous: Attestation, today: date) -> Attestation | No
         **fields,
         renews=previous,
         issued_on=today,
-        valid_until=add_months(start, months),
+        valid_until=valid_until,
     )
     audit_record(
         actor=None,

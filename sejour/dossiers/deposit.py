@@ -15,14 +15,14 @@ from django.utils import timezone
 from sejour.accounts.models import Prefecture, User
 from sejour.attestations.services import attestation_issue
 from sejour.audit.services import audit_record
+from sejour.core.engine_input import engine_input
 from sejour.dossiers import uploads
-from sejour.dossiers.forms import MENTIONS
 from sejour.dossiers.models import Dossier, DossierDocument
 from sejour.dossiers.services import dossier_transition
 from sejour.dossiers.states import State
 from sejour.integrations.ephoto import EphotoOutcome, get_ephoto
 from sejour.notifications.services import notify
-from sejour.rules import Assessment, assess, parse_situation
+from sejour.rules import Assessment, assess, param, parse_situation, renewal_position
 from sejour.rules.vocabulary import CARD_KINDS
 
 
@@ -122,62 +122,16 @@ def register_prefill(dossier: Dossier) -> dict[str, Any]:
 
 
 def situation_of(dossier: Dossier, *, today: date) -> dict[str, Any]:
-    s = dossier.draft.get("situation", {})
     user, holder = dossier.applicant, holder_of(dossier)
-    family = (
-        s.get("role") == "family_member" and dossier.procedure == Dossier.Procedure.FIRST_PERMIT
+    return engine_input(
+        dossier.draft.get("situation", {}),
+        on=today,
+        procedure=dossier.procedure,
+        birth_date=holder.get("birth_date"),
+        lang=user.language,
+        foreign_number=holder.get("foreign_number") or user.foreign_number,
+        visa_number=user.visa_number,
     )
-    link = None
-    if family:
-        link = {
-            key: s.get(key)
-            for key in (
-                "relation",
-                "union_date",
-                "common_life_since",
-                "sponsor_birth_date",
-                "sponsor_marital_status",
-            )
-        }
-        link |= {
-            "declared_in_asylum_application": True,
-            "community_of_life": bool(s.get("community_of_life")),
-            "married": bool(s.get("married")),
-        }
-    held = None
-    if s.get("card_kind"):
-        held = {
-            "kind": s["card_kind"],
-            "mention": "membre_famille"
-            if s.get("role") == "family_member"
-            else MENTIONS.get(s.get("status")),
-            "valid_from": s.get("card_valid_from"),
-            "valid_until": s.get("card_valid_until"),
-        }
-    return {
-        "on": today.isoformat(),
-        "procedure": dossier.procedure,
-        "current_document": held,
-        "regular_residence_since": s.get("regular_residence_since"),
-        "lang": user.language if user.language in ("fr", "en", "ar") else "fr",
-        "person": {
-            "birth_date": holder.get("birth_date"),
-            "role": s.get("role", "protected"),
-            "marital_status": s.get("marital_status", "single"),
-            "polygamy_allowed_by_nationality": bool(s.get("polygamy")),
-            "wants_to_work": bool(s.get("wants_to_work")),
-            "foreign_number": holder.get("foreign_number") or user.foreign_number or None,
-            "visa_number": user.visa_number or None,
-            "entered_via_family_reunification": bool(s.get("reunified")),
-        },
-        "protection": {
-            "status": s.get("status"),
-            "decision_date": s.get("decision_date"),
-            "decided_by": s.get("decided_by") or None,
-            "asylum_application_date": s.get("asylum_date"),
-        },
-        "family_link": link,
-    }
 
 
 def assessment_of(dossier: Dossier, *, today: date) -> Assessment:
@@ -348,13 +302,15 @@ def renewal_offer(*, user: User, today: date) -> dict[str, Any] | None:
         }
     if card is None or user.birth_date is None or entry is None or not entry.protection_status:
         return None
-    situation = {
-        "on": today.isoformat(),
-        "procedure": "renewal",
-        "person": {"birth_date": user.birth_date.isoformat(), "role": "protected"},
-        "protection": {"status": entry.protection_status},
-        "current_document": {**card, "mention": MENTIONS.get(entry.protection_status)},
+    declared = {
+        "status": entry.protection_status,
+        "card_kind": card["kind"],
+        "card_valid_from": card["valid_from"],
+        "card_valid_until": card["valid_until"],
     }
+    situation = engine_input(
+        declared, on=today, procedure="renewal", birth_date=user.birth_date.isoformat()
+    )
     try:
         result = assess(parse_situation(situation, today=today))
     except InvalidSituation:
@@ -362,13 +318,14 @@ def renewal_offer(*, user: User, today: date) -> dict[str, Any] | None:
     opens, closes = result.deadlines.renewal_window_opens, result.deadlines.renewal_window_closes
     if opens is None or closes is None:
         return None
-    position = "early" if today < opens else "inside" if today <= closes else "late"
+    position = renewal_position(date.fromisoformat(card["valid_until"]), on=today)
     return {
         "card_kind": card["kind"],
         "valid_until": date.fromisoformat(card["valid_until"]),
         "opens": opens,
         "closes": closes,
         "position": position,
+        "prefecture_after_months": param("deadlines.renewal_prefecture_after_months", today),
         "channel": result.channel,
         "fees_total_eur": result.fees_total_eur,
     }

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from sejour.core.legal_texts import card_with_validity, law, with_law, work_ages, years
 from sejour.simulator.fields import DayField, choice, flag
 from sejour.simulator.steps import MARITAL, RELATIONS, STATUSES, YES_NO
 
@@ -149,7 +151,16 @@ class SituationStepForm(DsfrBaseForm):
     wants_to_work = choice(
         _("Voulez-vous travailler ?"),
         YES_NO,
-        help_text=_("À 16 ou 17 ans, la carte n'est délivrée que pour travailler."),
+        help_text=with_law(
+            lambda: (
+                ngettext(
+                    "À %(youngest)s ou %(oldest)s an, la carte n'est délivrée que pour travailler.",
+                    "À %(youngest)s ou %(oldest)s ans, la carte n'est délivrée que pour travailler.",
+                    work_ages()["oldest"],
+                )
+                % work_ages()
+            )
+        ),
     )
 
     def clean(self):
@@ -209,15 +220,17 @@ class SubmitForm(DsfrBaseForm):
 
 
 CARD_KINDS = [
-    ("carte_resident", _("Carte de résident (10 ans)")),
-    ("carte_pluriannuelle", _("Carte de séjour pluriannuelle (4 ans)")),
-    ("carte_sejour_temporaire", _("Carte de séjour temporaire (1 an)")),
+    (kind, with_law(lambda label=label, kind=kind: card_with_validity(str(label), kind)))
+    for kind, label in (
+        ("carte_resident", _("Carte de résident")),
+        ("carte_pluriannuelle", _("Carte de séjour pluriannuelle")),
+        ("carte_sejour_temporaire", _("Carte de séjour temporaire")),
+    )
 ]
 ROLES = [
     ("protected", _("comme personne protégée")),
     ("family_member", _("comme membre de la famille d'une personne protégée")),
 ]
-MENTIONS = {"refugee": "reconnu_refugie", "subsidiary": "protection_subsidiaire"}
 
 
 class _DraftForm(DsfrBaseForm):
@@ -248,8 +261,16 @@ class CardSituationForm(_DraftForm):
     regular_residence_since = DayField(
         label=_("En France en séjour régulier depuis le (facultatif)"),
         required=False,
-        help_text=_(
-            "Avec 4 ans de séjour régulier, une carte pluriannuelle devient une carte de résident de 10 ans. Format : JJ/MM/AAAA"
+        help_text=with_law(
+            lambda: (
+                gettext(
+                    "Avec %(after)s de séjour régulier, une carte pluriannuelle devient une carte de résident de %(validity)s. Format : JJ/MM/AAAA"
+                )
+                % {
+                    "after": years(law("cards.resident_after_years")),
+                    "validity": years(law("cards.carte_resident_years")),
+                }
+            )
         ),
     )
     marital_status = choice(_("Votre situation de famille"), MARITAL)

@@ -7,8 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from sejour.core.legal_texts import law, months, with_law, work_ages
 from sejour.dossiers import forms
 from sejour.dossiers.models import Dossier
 
@@ -32,18 +34,43 @@ KINDS: dict[str, Kind] = {
             "premier-titre",
             P.FIRST_PERMIT,
             _("Demander une première carte de séjour"),
-            _(
-                "Préparez : la décision de l'OFPRA ou de la CNDA, un justificatif de domicile de moins de 6 mois, un code e-photo."
+            with_law(
+                lambda: (
+                    gettext(
+                        "Préparez : la décision de l'OFPRA ou de la CNDA, un justificatif de domicile de moins de %(age)s, un code e-photo."
+                    )
+                    % {"age": months(law("documents.proof_of_address_months"))}
+                )
             ),
             forms.SituationStepForm,
-            _("Pour mon enfant de 16 ou 17 ans (une demande par enfant)"),
+            with_law(
+                lambda: (
+                    ngettext(
+                        "Pour mon enfant de %(youngest)s ou %(oldest)s an (une demande par enfant)",
+                        "Pour mon enfant de %(youngest)s ou %(oldest)s ans (une demande par enfant)",
+                        work_ages()["oldest"],
+                    )
+                    % work_ages()
+                )
+            ),
         ),
         Kind(
             "renouvellement",
             P.RENEWAL,
             _("Renouveler ma carte de séjour"),
-            _(
-                "Préparez : votre carte actuelle, un justificatif de domicile de moins de 6 mois, un code e-photo. La demande se fait du 120e au 60e jour avant la fin de validité de la carte."
+            with_law(
+                lambda: (
+                    ngettext(
+                        "Préparez : votre carte actuelle, un justificatif de domicile de moins de %(age)s, un code e-photo. La demande se fait entre %(opens)s et %(closes)s jour avant la fin de validité de la carte.",
+                        "Préparez : votre carte actuelle, un justificatif de domicile de moins de %(age)s, un code e-photo. La demande se fait entre %(opens)s et %(closes)s jours avant la fin de validité de la carte.",
+                        law("deadlines.renewal_closes_days"),
+                    )
+                    % {
+                        "age": months(law("documents.proof_of_address_months")),
+                        "opens": law("deadlines.renewal_opens_days"),
+                        "closes": law("deadlines.renewal_closes_days"),
+                    }
+                )
             ),
             forms.RenewalSituationForm,
         ),
@@ -51,8 +78,13 @@ KINDS: dict[str, Kind] = {
             "titre-de-voyage",
             P.TRAVEL_DOCUMENT,
             _("Demander un titre de voyage"),
-            _(
-                "Préparez : votre carte de séjour, la preuve de votre protection, un justificatif de domicile de moins de 3 mois, deux photos et un code e-photo."
+            with_law(
+                lambda: (
+                    gettext(
+                        "Préparez : votre carte de séjour, la preuve de votre protection, un justificatif de domicile de moins de %(age)s, deux photos et un code e-photo."
+                    )
+                    % {"age": months(law("documents.proof_of_address_travel_months"))}
+                )
             ),
             forms.TravelSituationForm,
             _("Pour mon enfant mineur (une demande par enfant)"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sejour.accounts.selectors import applicant_for_helper, mandate_covers
+from sejour.core.legal_texts import hours, law, months, with_law
 from sejour.dossiers import deposit, uploads
 from sejour.dossiers.access import editable_or_404
 from sejour.dossiers.forms import (
@@ -34,11 +35,19 @@ STEPS = [
 ]
 EPHOTO_MESSAGES = {
     EphotoOutcome.UNKNOWN: _("Ce code e-photo n'existe pas : vérifiez-le sur la planche photo."),
-    EphotoOutcome.NOT_ACTIVE: _(
-        "Ce code n'est pas encore actif : il peut falloir jusqu'à 48 heures après la photo. Réessayez plus tard."
+    EphotoOutcome.NOT_ACTIVE: with_law(
+        lambda: (
+            _(
+                "Ce code n'est pas encore actif : il peut falloir jusqu'à %(delay)s après la photo. Réessayez plus tard."
+            )
+            % {"delay": hours(law("deadlines.ephoto_activation_hours"))}
+        )
     ),
-    EphotoOutcome.EXPIRED: _(
-        "Ce code a plus de 6 mois et n'est plus valable : faites une nouvelle e-photo."
+    EphotoOutcome.EXPIRED: with_law(
+        lambda: (
+            _("Ce code a plus de %(validity)s et n'est plus valable : faites une nouvelle e-photo.")
+            % {"validity": months(law("deadlines.ephoto_validity_months"))}
+        )
     ),
     EphotoOutcome.USED: _(
         "Ce code a déjà servi pour une autre démarche : faites une nouvelle e-photo."

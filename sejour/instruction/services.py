@@ -353,7 +353,7 @@ def card_hand_over(
     once, all or none, paying the fee exactly, or more when the agent confirmed that
     very sum (`confirmed_paid_eur`) after being shown the overpayment."""
     from sejour.integrations.stamps import get_stamps, total_eur
-    from sejour.rules.dates import add_days, add_years
+    from sejour.rules import card_valid_until
 
     dossier = _locked_in(dossier, State.HANDED_OVER)
     if dossier.procedure == "renewal" and not old_card_returned:
@@ -389,7 +389,7 @@ def card_hand_over(
     card.update(
         valid_from=today.isoformat(),
         valid_until=carried
-        or (add_days(add_years(today, years), -1).isoformat() if years else None),
+        or (card_valid_until(today, years=years).isoformat() if years else None),
     )
     paid_for = {"paid_eur": paid, **({"overpaid_eur": paid - amount} if paid > amount else {})}
     decision.update(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from icalendar import Alarm, Calendar, Event
 
 from sejour.attestations.models import Attestation
+from sejour.core.legal_texts import law, with_law, years
 from sejour.dossiers.models import Dossier
 from sejour.dossiers.states import State
 from sejour.integrations.models import EphotoCode
@@ -31,7 +32,12 @@ SUMMARIES = {
     "renewal_window_closes": gettext_lazy("Dernier jour pour demander le renouvellement"),
     "card_ends": gettext_lazy("Fin de validité de la carte"),
     "rights_kept_until": gettext_lazy("Fin des droits gardés par la carte en renouvellement"),
-    "age_limit_date": gettext_lazy("Dernier jour pour déposer la demande (veille des 19 ans)"),
+    "age_limit_date": with_law(
+        lambda: (
+            _("Dernier jour pour déposer la demande (veille des %(age)s)")
+            % {"age": years(law("ages.child_limit"))}
+        )
+    ),
     "attestation_ends": gettext_lazy("Fin de validité de l'attestation"),
     "ephoto_ends": gettext_lazy("Fin de validité du code e-photo"),
 }

@@ -50,7 +50,7 @@ class Sent(models.Model):
         RENEWAL_CLOSES = "renewal_closes", _("Fin prochaine de la période de renouvellement")
         CARD_ENDS = "card_ends", _("Fin de validité de la carte")
         ATTESTATION_ENDS = "attestation_ends", _("Attestation bientôt expirée sans décision")
-        CHILD19 = "child19", _("Demande avant les 19 ans d'un enfant")
+        CHILD19 = "child19", _("Demande d'un enfant avant sa limite d'âge")
         EPHOTO_ENDS = "ephoto_ends", _("Code e-photo bientôt expiré")
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)

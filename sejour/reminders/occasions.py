@@ -39,9 +39,9 @@ from sejour.dossiers.models import Dossier
 from sejour.dossiers.states import CLOSED, PENDING, State
 from sejour.integrations.models import EphotoCode
 from sejour.reminders.models import Sent, Subscription
-from sejour.rules import age_limit_date, ephoto_valid_until, param, renewal_window
+from sejour.rules import age_limit_date, ephoto_valid_until, renewal_window
 from sejour.rules import rights_kept_until as grace_until
-from sejour.rules.dates import add_months, add_years
+from sejour.rules.legal_dates import births_reaching_age_limit, ephoto_taken_ending_between
 from sejour.rules.vocabulary import CARD_KINDS
 from sejour.simulator import labels
 
@@ -311,9 +311,9 @@ def child_occasions(today: date) -> list[Occasion]:
     """A child of a protected person may get a card as a family member if the request is
     filed by the eve of their 19th birthday: the parent is reminded, unless a request
     for the child is under way or already gave a card."""
-    years = param("ages.child_limit", today)
-    born_from = add_years(today, -years) - timedelta(days=7)
-    born_to = add_years(today + timedelta(days=CHILD_NOTICE_DAYS), -years) + timedelta(days=7)
+    born_from, born_to = births_reaching_age_limit(
+        today, today + timedelta(days=CHILD_NOTICE_DAYS), on=today
+    )
     children = known_children(born_from, born_to)
     if not children:
         return []
@@ -357,9 +357,9 @@ def child_occasions(today: date) -> list[Occasion]:
 def ephoto_occasions(today: date) -> list[Occasion]:
     """A draft whose e-photo code stops being valid soon: deposit it before, or take a
     new photo."""
-    months = param("deadlines.ephoto_validity_months", today)
-    taken_from = add_months(today, -months) - timedelta(days=3)
-    taken_to = add_months(today + timedelta(days=NOTICE_DAYS), -months) + timedelta(days=3)
+    taken_from, taken_to = ephoto_taken_ending_between(
+        today, today + timedelta(days=NOTICE_DAYS), on=today
+    )
     codes = {
         c.code: c for c in EphotoCode.objects.filter(taken_at__date__range=(taken_from, taken_to))
     }

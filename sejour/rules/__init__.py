@@ -11,6 +11,12 @@ The dates of single rules, for reminders and calendars, and any parameter by nam
 
     from sejour.rules import renewal_window, param
     opens, closes = renewal_window(valid_until, on=today)
+
+Every other legal date the product needs (a card's or an attestation's end, where a day
+lies in the renewal window, a person's age band) is in `sejour.rules.legal_dates`:
+
+    from sejour.rules import card_valid_until, renewal_position
+    renewal_position(valid_until, on=today)  # "before", "inside", "late" or "prefecture"
 """
 
 from sejour.rules.assessment import Assessment
@@ -22,6 +28,15 @@ from sejour.rules.deadlines import (
 )
 from sejour.rules.engine import assess
 from sejour.rules.errors import FieldError, InvalidSituation
+from sejour.rules.legal_dates import (
+    age_band,
+    attestation_renewal,
+    attestation_valid_until,
+    birth_dates_in_band,
+    card_valid_from,
+    card_valid_until,
+    renewal_position,
+)
 from sejour.rules.parameters import value as param
 from sejour.rules.situation import Situation, parse_situation
 
@@ -30,11 +45,18 @@ __all__ = [
     "FieldError",
     "InvalidSituation",
     "Situation",
+    "age_band",
     "age_limit_date",
     "assess",
+    "attestation_renewal",
+    "attestation_valid_until",
+    "birth_dates_in_band",
+    "card_valid_from",
+    "card_valid_until",
     "ephoto_valid_until",
     "param",
     "parse_situation",
+    "renewal_position",
     "renewal_window",
     "rights_kept_until",
 ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import QueryDict
 
+from sejour.core.engine_input import engine_input
 from sejour.simulator.steps import (
     CARDS,
     RELATIONS,
@@ -54,59 +55,53 @@ def situation(answers: Answers, *, today: date, lang: str) -> dict[str, Any]:
     a = prune(answers)
     family = is_family(a)
     kind = a.get("document", "aucun")
-    document = None
-    if kind != "aucun" and "document" in a:
-        document = {
-            "kind": kind,
-            "mention": a.get("mention") or None,
-            "valid_from": a.get("debut"),
-            "valid_until": a.get("fin"),
-        }
-    link = None
-    if family and "lien" in a:
-        link = {
-            "relation": a["lien"],
-            "union_date": a.get("union"),
-            "common_life_since": a.get("vie_commune"),
-            "sponsor_birth_date": a.get("ne_parrain"),
-            "sponsor_marital_status": a.get("etat_parrain"),
-            "declared_in_asylum_application": "declare" in a,
-            "community_of_life": "communaute" in a,
-            "married": "marie" in a,
-        }
     number = a.get("numero", "etranger" if not family else "aucun")
     if family and procedure(a) != "first_permit":
         number = "etranger"  # only a first request asks; the others come with a card
-    return {
-        "on": today.isoformat(),
-        "procedure": procedure(a),
-        "lang": lang,
-        "person": {
-            "birth_date": a.get("naissance"),
-            "role": "family_member" if family else "protected",
-            "marital_status": a.get("etat_civil", "single"),
-            "polygamy_allowed_by_nationality": "polygamie" in a,
-            "wants_to_work": a.get("travail") != "non",
-            # The simulator asks whether a number exists, never the number itself.
-            "foreign_number": "0000000000" if number == "etranger" else None,
-            "visa_number": "VISA" if number == "visa" else None,
-            "entered_via_family_reunification": "reunif" in a,
-            "holds_residence_card": kind in CARDS,
-        },
-        "protection": {
-            "status": a.get("statut"),
-            "decision_date": a.get("decision"),
-            "asylum_application_date": a.get("asile"),
-        },
-        "family_link": link,
-        "current_document": document,
+    declared = {
+        "role": "family_member" if family else "protected",
+        "status": a.get("statut"),
+        "decision_date": a.get("decision"),
+        "asylum_date": a.get("asile"),
+        "marital_status": a.get("etat_civil"),
+        "polygamy": "polygamie" in a,
+        "wants_to_work": a.get("travail") != "non",
+        "reunified": "reunif" in a,
+        "relation": a.get("lien"),
+        "union_date": a.get("union"),
+        "common_life_since": a.get("vie_commune"),
+        "sponsor_birth_date": a.get("ne_parrain"),
+        "sponsor_marital_status": a.get("etat_parrain"),
+        "declared_in_asylum_application": "declare" in a,
+        "community_of_life": "communaute" in a,
+        "married": "marie" in a,
         "regular_residence_since": a.get("residence"),
     }
+    if kind != "aucun" and "document" in a:
+        declared |= {
+            "card_kind": kind,
+            "card_mention": a.get("mention") or None,
+            "card_valid_from": a.get("debut"),
+            "card_valid_until": a.get("fin"),
+        }
+    return engine_input(
+        declared,
+        on=today,
+        procedure=procedure(a),
+        birth_date=a.get("naissance"),
+        lang=lang,
+        applied_on=a.get("depot"),
+        # The simulator asks whether a number exists, never the number itself.
+        foreign_number="0000000000" if number == "etranger" else None,
+        visa_number="VISA" if number == "visa" else None,
+        holds_residence_card=kind in CARDS,
+    )
 
 
 # Which step owns a field of the engine's situation, for the engine's own errors.
 PATH_TO_STEP = {
     "procedure": "demarche",
+    "applied_on": "date-demande",
     "person.role": "personne",
     "protection.status": "protection",
     "protection.decision_date": "dates-protection",

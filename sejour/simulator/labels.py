@@ -1,6 +1,9 @@
 """Words for the codes of an assessment, in the page's language."""
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from sejour.core.legal_texts import law, months, with_law
 
 CHANNELS = {
     "online": (_("Vous pouvez faire la démarche en ligne"), "success"),
@@ -48,7 +51,12 @@ DOCUMENTS = {
     ),
     "justificatif_domicile": (
         _("Justificatif de domicile"),
-        _("De moins de 6 mois, ou une attestation de domiciliation."),
+        with_law(
+            lambda: (
+                gettext("De moins de %(age)s, ou une attestation de domiciliation.")
+                % {"age": months(law("documents.proof_of_address_months"))}
+            )
+        ),
     ),
     "ephoto": (
         _("Code e-photo"),
@@ -85,7 +93,12 @@ DOCUMENTS = {
     "titre_sejour_actuel": (_("Carte de séjour actuelle"), _("L'original et une photocopie.")),
     "photos_identite": (_("2 photos d'identité"), _("Identiques et conformes aux normes.")),
     "justificatif_domicile_3_mois": (
-        _("Justificatif de domicile de moins de 3 mois"),
+        with_law(
+            lambda: (
+                gettext("Justificatif de domicile de moins de %(age)s")
+                % {"age": months(law("documents.proof_of_address_travel_months"))}
+            )
+        ),
         _("À votre nom, ou une attestation d'hébergement avec la pièce d'identité de l'hébergeur."),
     ),
     "preuve_protection": (
@@ -108,7 +121,14 @@ DOCUMENTS = {
     ),
     "justificatif_domicile_mineur": (
         _("Justificatif de domicile du mineur"),
-        _("Seulement si le mineur n'habite pas à votre adresse : de moins de 6 mois, à son nom."),
+        with_law(
+            lambda: (
+                gettext(
+                    "Seulement si le mineur n'habite pas à votre adresse : de moins de %(age)s, à son nom."
+                )
+                % {"age": months(law("documents.proof_of_address_months"))}
+            )
+        ),
     ),
     "declaration_perte": (
         _("Déclaration de perte ou de vol"),

@@ -13,10 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from sejour.rules.dates import age_on
+from sejour.core.legal_texts import card_with_validity, law, with_law, years
+from sejour.rules import age_band, param
+from sejour.rules.parameters import earliest_start
+from sejour.rules.situation import EARLIEST, LATEST
 from sejour.simulator.fields import DayField, choice, flag
 
 Answers = Mapping[str, str]
@@ -60,9 +64,14 @@ DOCUMENTS = [
     ("recepisse", _("Récépissé de demande de titre de séjour")),
     ("attestation_prolongation_instruction", _("Attestation de prolongation d'instruction")),
     ("visa_long_sejour", _("Visa de long séjour")),
-    ("carte_sejour_temporaire", _("Carte de séjour temporaire (1 an)")),
-    ("carte_pluriannuelle", _("Carte de séjour pluriannuelle (4 ans)")),
-    ("carte_resident", _("Carte de résident (10 ans)")),
+    *(
+        (kind, with_law(lambda label=label, kind=kind: card_with_validity(str(label), kind)))
+        for kind, label in (
+            ("carte_sejour_temporaire", _("Carte de séjour temporaire")),
+            ("carte_pluriannuelle", _("Carte de séjour pluriannuelle")),
+            ("carte_resident", _("Carte de résident")),
+        )
+    ),
 ]
 MENTIONS = [
     ("", _("Aucune de ces mentions")),
@@ -97,9 +106,20 @@ def birth_date(a: Answers) -> date | None:
         return None
 
 
-def _age_today(a: Answers) -> int | None:
-    born = birth_date(a)
-    return age_on(born, date.today()) if born and born <= date.today() else None
+def deposit_date(a: Answers) -> date:
+    """The day the request is (or would be) deposited: ages and the law are read on it
+    (rules.md `applied_on`); today unless the visitor gave it."""
+    try:
+        day = date.fromisoformat(a.get("depot", ""))
+    except ValueError:
+        return date.today()
+    # A day before the law has values cannot be read: its step says what to fix.
+    return day if EARLIEST <= day <= LATEST and day >= earliest_start() else date.today()
+
+
+def _band_on_deposit(a: Answers) -> str | None:
+    born, on = birth_date(a), deposit_date(a)
+    return age_band(born, on=on) if born and born <= on else None
 
 
 # --- the forms ------------------------------------------------------------------------------
@@ -196,7 +216,8 @@ class LinkDetailsForm(StepForm):
         fields = self.fields
         if relation in ("spouse", "civil_partner"):
             fields["union"] = DayField(label=_("Date du mariage ou de l'union civile"))
-            fields["communaute"] = flag(_("Le couple vit ensemble (communauté de vie)"))
+            if not reunification:  # only a later union's route reads it (FAM-SPOUSE)
+                fields["communaute"] = flag(_("Le couple vit ensemble (communauté de vie)"))
         elif relation == "cohabitant":
             fields["vie_commune"] = DayField(label=_("Depuis quand le couple vit-il ensemble ?"))
             fields["communaute"] = flag(_("La vie commune est stable et continue"))
@@ -224,12 +245,44 @@ class BirthForm(StepForm):
             )
 
 
-class WorkForm(StepForm):
-    travail = choice(
-        _("Voulez-vous travailler ?"),
-        YES_NO,
-        help_text=_("À 16 ou 17 ans, une carte de séjour n'est demandée que pour travailler."),
+class DepositDateForm(StepForm):
+    """`applied_on`: the ages and the law the rules read are those of this day."""
+
+    depot = DayField(
+        label=_("À quelle date pensez-vous demander le renouvellement ?"),
+        required=False,
+        not_after_today=False,
+        help_text=_("Laissez vide pour aujourd'hui. Format : JJ/MM/AAAA"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if procedure(self.answers) == "family_reunification":
+            self.fields["depot"].label = _(
+                "Date de la demande de réunification familiale (déposée ou prévue)"
+            )
+
+    def clean_depot(self):
+        day = self.cleaned_data.get("depot")
+        if day and procedure(self.answers) == "renewal" and day < date.today():
+            raise forms.ValidationError(
+                _("Cette date est passée : indiquez aujourd'hui ou une date à venir.")
+            )
+        return day
+
+
+class WorkForm(StepForm):
+    travail = choice(_("Voulez-vous travailler ?"), YES_NO)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        on = deposit_date(self.answers)  # the ages of the law in force that day
+        oldest = param("ages.majority", on) - 1
+        self.fields["travail"].help_text = ngettext(
+            "À %(youngest)s ou %(oldest)s an, une carte de séjour n'est demandée que pour travailler.",
+            "À %(youngest)s ou %(oldest)s ans, une carte de séjour n'est demandée que pour travailler.",
+            oldest,
+        ) % {"youngest": param("ages.work_from", on), "oldest": oldest}
 
 
 class CivilStatusForm(StepForm):
@@ -250,8 +303,13 @@ class DocumentForm(StepForm):
     residence = DayField(
         label=_("Depuis quand résidez-vous régulièrement en France ?"),
         required=False,
-        help_text=_(
-            "Facultatif : utile pour obtenir la carte de résident après 4 ans. Format : JJ/MM/AAAA"
+        help_text=with_law(
+            lambda: (
+                gettext(
+                    "Facultatif : utile pour obtenir la carte de résident après %(after)s. Format : JJ/MM/AAAA"
+                )
+                % {"after": years(law("cards.resident_after_years"))}
+            )
         ),
     )
 
@@ -300,8 +358,9 @@ def _first_or_reunif(a: Answers) -> bool:
 
 
 def _needs_work_question(a: Answers) -> bool:
-    age = _age_today(a)
-    return procedure(a) == "first_permit" and age is not None and 16 <= age < 18
+    # CH-MINOR reads wants_to_work at 16-17, on a first request and on a renewal alike
+    # (a temporary card renewed at 16-17 follows the first-permit rules).
+    return procedure(a) in ("first_permit", "renewal") and _band_on_deposit(a) == "may_work"
 
 
 STEPS: list[Step] = [
@@ -322,12 +381,18 @@ STEPS: list[Step] = [
         lambda a: is_family(a) and _first_or_reunif(a),
         _("Le lien familial en détail"),
     ),
+    Step(
+        "date-demande",
+        DepositDateForm,
+        lambda a: procedure(a) in ("renewal", "family_reunification"),
+        _("La date de la demande"),
+    ),
     Step("naissance", BirthForm, lambda a: True, _("L'âge")),
     Step("travail", WorkForm, _needs_work_question, _("Le travail")),
     Step(
         "etat-civil",
         CivilStatusForm,
-        lambda a: procedure(a) in ("first_permit", "renewal"),
+        lambda a: procedure(a) == "first_permit",  # no renewal rule reads it
         _("La situation de famille"),
     ),
     Step(

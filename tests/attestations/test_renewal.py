@@ -54,33 +54,33 @@ def test_renewed_15_days_before_the_end_by_the_worker_with_mail_and_pdf(
 ) -> None:
     dossier = deposited(capture=django_capture_on_commit_callbacks)
     first = Attestation.objects.get(dossier=dossier)
-    assert first.valid_until == date(2027, 5, 2)
+    assert first.valid_until == date(2027, 5, 1)  # 6 months less a day, as a card
     worker()
     mail.outbox.clear()
 
-    with at("2027-04-16"):  # 16 days before: not yet
+    with at("2027-04-15"):  # 16 days before: not yet
         renew_due.enqueue()
         worker()
     assert Attestation.objects.count() == 1 and not mail.outbox
 
     set_state(dossier, "awaiting_ofpra")  # still pending, waiting for OFPRA (000 Q40)
-    with at("2027-04-17"):
+    with at("2027-04-16"):
         with django_capture_on_commit_callbacks(execute=True):
             renew_due.enqueue()
         worker()
         worker()  # the renewal's message, enqueued on commit
     second = Attestation.objects.exclude(pk=first.pk).get()
-    assert second.renews == first and second.issued_on == date(2027, 4, 17)
-    assert second.valid_until == date(2027, 11, 2)  # 6 months from the end: no gap
+    assert second.renews == first and second.issued_on == date(2027, 4, 16)
+    assert second.valid_until == date(2027, 11, 1)  # from the day after the end: no gap
     assert second.allows_work and second.holder_last_name == "HADI"
-    assert second.is_valid_on(date(2027, 10, 1)) and not first.is_valid_on(date(2027, 5, 3))
+    assert second.is_valid_on(date(2027, 10, 1)) and not first.is_valid_on(date(2027, 5, 2))
     (message,) = mail.outbox
-    assert message.to == ["samir@example.org"] and "02/11/2027" in message.body
+    assert message.to == ["samir@example.org"] and "01/11/2027" in message.body
     assert second.code in message.body
     name, content, kind = message.attachments[0]
     assert name == f"{second.number}.pdf" and kind == "application/pdf"
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
-    assert "02/11/2027" in text and second.code in text
+    assert "01/11/2027" in text and second.code in text
 
     with at("2027-04-20"):  # again: nothing more
         assert attestations_renew_due(today=date(2027, 4, 20)) == 0
@@ -109,7 +109,7 @@ def test_an_attestation_already_ended_is_renewed_from_today(
     deposited(capture=django_capture_on_commit_callbacks)
     assert attestations_renew_due(today=date(2027, 6, 10)) == 1
     renewed = Attestation.objects.latest("pk")
-    assert renewed.issued_on == date(2027, 6, 10) and renewed.valid_until == date(2027, 12, 10)
+    assert renewed.issued_on == date(2027, 6, 10) and renewed.valid_until == date(2027, 12, 9)
 
 
 def test_a_confirmation_de_depot_is_not_renewed(django_capture_on_commit_callbacks) -> None:

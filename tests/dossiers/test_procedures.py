@@ -157,7 +157,7 @@ def test_a_renewal_inside_the_window_gives_the_renewal_attestation(
             deposit(client, reference)
     attestation = Attestation.objects.get(dossier__reference=reference)
     assert attestation.valid_only_with_previous_card and attestation.allows_schengen_travel
-    assert attestation.keeps_previous_rights and attestation.valid_until == date(2027, 2, 22)
+    assert attestation.keeps_previous_rights and attestation.valid_until == date(2027, 2, 21)
     dossier = Dossier.objects.get(reference=reference)
     assert dossier.legal_deadline == date(2027, 4, 30)  # DL-GRACE: rights kept until
 

@@ -34,6 +34,9 @@ PAGES = [
     f"/simulateur/lien/?{FAMILY}",
     f"/simulateur/details-lien/?{FAMILY}&lien=spouse",
     f"/simulateur/details-lien/?{FAMILY}&lien=parent",
+    "/simulateur/date-demande/?demarche=renewal&role=protected&statut=refugee",
+    "/simulateur/date-demande/?demarche=renewal&role=protected&statut=refugee"
+    "&etape=date-demande&depot=01/01/2001",  # a past planned date: the error state
     f"/simulateur/naissance/?{FIRST}",
     f"/simulateur/naissance/?{FIRST}&etape=naissance&naissance=31/02/1990",
     f"/simulateur/travail/?{FIRST}&naissance=2009-10-23",

@@ -92,9 +92,8 @@ def test_renewal_by_keyboard(live_server, page: Page, lang: str) -> None:
     submit(page)
     choose(page, "statut", "refugee")
     submit(page)
+    submit(page)  # the planned date: empty, today
     type_in(page, "naissance", "02/04/1990")
-    submit(page)
-    choose(page, "etat_civil", "single")
     submit(page)
     choose(page, "document", "carte_resident")
     type_in(page, "debut", "01/02/2017")

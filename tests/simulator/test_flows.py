@@ -35,8 +35,8 @@ def renewal(valid_until: str) -> list[tuple[str, dict[str, str]]]:
         ("demarche", {"demarche": "renewal"}),
         ("personne", {"role": "protected"}),
         ("protection", {"statut": "refugee"}),
+        ("date-demande", {}),  # today
         ("naissance", {"naissance": "02/04/1990"}),
-        ("etat-civil", {"etat_civil": "single"}),
         ("document", {"document": "carte_resident", "debut": "01/02/2017", "fin": valid_until}),
     ]
 
@@ -127,7 +127,9 @@ def test_asylum_after_decision_is_refused(client: Client) -> None:
 
 
 def test_a_renewal_needs_a_card_and_its_end_date(client: Client) -> None:
-    url = "/simulateur/document/?demarche=renewal&role=protected&statut=refugee&naissance=1990-04-02&etat_civil=single"
+    url = (
+        "/simulateur/document/?demarche=renewal&role=protected&statut=refugee&naissance=1990-04-02"
+    )
     response = submit(client, url, {"document": "recepisse"})
     found = errors(response)
     assert any("Choisissez la carte" in e for e in found)
@@ -220,7 +222,8 @@ def test_reunification_goes_through_the_consulate(client: Client) -> None:
                 ("protection", {"statut": "refugee"}),
                 ("dates-protection", {"decision": "01/10/2026", "asile": "15/03/2024"}),
                 ("lien", {"lien": "spouse"}),
-                ("details-lien", {"union": "07/07/2018", "communaute": "on", "declare": "on"}),
+                ("details-lien", {"union": "07/07/2018", "declare": "on"}),
+                ("date-demande", {"depot": "01/12/2026"}),
                 ("naissance", {"naissance": "03/03/1993"}),
             ],
         )

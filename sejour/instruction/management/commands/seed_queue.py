@@ -8,10 +8,11 @@ the prefecture, CH-STATELESS). Each deposited dossier lives a simulated life (qu
 wait, instruction, complement, OFPRA civil status, decision, card production,
 handover), so that the states of a given day come out realistic: most older files
 closed, recent ones pending, a share late. Each carries the engine's assessment for
-its archetype (procedure and profile), with the dossier's own dates, and the legal
-deadline the deposit sets from it: DL-ISSUE for a first card (3 months after the
-protection decision, 4 after the deposit for a family member), DL-GRACE for a renewal,
-none otherwise.
+its own assessment, the engine's answer for the situation its draft declares on its
+deposit day (so that its reasons, deadlines and fields agree), and the legal deadline
+the deposit sets from it (deposit.legal_deadline): DL-ISSUE for a first card, DL-GRACE
+for a renewal, none otherwise. Ages and card dates come from the engine
+(sejour.rules.legal_dates).
 
 Fast: bulk inserts in batches inside one transaction (COPY on PostgreSQL), one
 unusable password hash for everyone. Deterministic for a given --seed and day. Refuses
@@ -38,12 +39,20 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from sejour.accounts.models import Prefecture, User
+from sejour.core.engine_input import engine_input
+from sejour.dossiers.deposit import legal_deadline
 from sejour.dossiers.models import Dossier
 from sejour.dossiers.states import State
 from sejour.integrations.models import CardOrder
-from sejour.rules import InvalidSituation, assess, parse_situation
-from sejour.rules.dates import add_months, add_years
-from sejour.rules.parameters import value as parameter
+from sejour.rules import (
+    InvalidSituation,
+    assess,
+    birth_dates_in_band,
+    card_valid_from,
+    param,
+    parse_situation,
+)
+from sejour.rules.legal_dates import AgeBand
 
 SEED_DOMAIN = "seed.example.org"  # every seeded account's e-mail: how --append counts them
 BATCH = 2000  # dossiers per insert
@@ -289,12 +298,7 @@ LATER_PROCEDURES = [
     ("change_of_situation", 20),
     ("duplicate", 15),
 ]
-CARD_MENTION = {
-    "refugee": "reconnu_refugie",
-    "subsidiary": "protection_subsidiaire",
-    "family": "membre_famille",
-    "minor": "reconnu_refugie",
-}
+OLDEST = 58  # the oldest applicant generated (a demographic choice, not a rule)
 
 
 def _pick(rng: random.Random, weighted: list[tuple[Any, int]]) -> Any:
@@ -417,12 +421,13 @@ class Seeder:
         User.objects.bulk_create(missing)
         return list(User.objects.filter(username__in=names).order_by("username"))
 
-    def person(self, origin: Origin, *, age: tuple[int, int], on: date) -> tuple[str, str, date]:
+    def person(self, origin: Origin, *, band: AgeBand, on: date) -> tuple[str, str, date]:
         female = self.rng.random() < 0.42
         first = self.rng.choice(origin.female if female else origin.male)
         if self.rng.random() < 0.15:  # a second given name
             first += " " + self.rng.choice(origin.female if female else origin.male)
-        born = on - timedelta(days=self.rng.randint(age[0] * 365 + 30, age[1] * 365))
+        earliest, latest = birth_dates_in_band(band, on=on, oldest=OLDEST)
+        born = date.fromordinal(self.rng.randint(earliest.toordinal(), latest.toordinal()))
         return self.rng.choice(origin.last), first, born
 
     # --- the rules assessment of each archetype -----------------------------------------
@@ -438,44 +443,81 @@ class Seeder:
         return assessment is None or assessment.get("channel") == "online"
 
     def _assess(self, procedure: str, profile: str) -> dict[str, Any] | None:
+        """Whether this procedure and profile is filed online: the engine's channel for
+        a typical person of the profile today."""
         on = self.today
-        family = profile == "family"
-        status = "refugee" if profile in ("family", "minor") else profile
-        born = on - timedelta(days=(16 * 365 + 200) if profile == "minor" else 30 * 365)
-        situation: dict[str, Any] = {
-            "on": on.isoformat(),
-            "procedure": procedure,
-            "lang": "fr",
-            "person": {
-                "birth_date": born.isoformat(),
-                "role": "family_member" if family else "protected",
-                "marital_status": "married" if family else "single",
-                "wants_to_work": True,
-                "foreign_number": "6000000000",
-            },
-            "protection": {
-                "status": status,
-                "decided_by": "OFPRA",
-                "decision_date": (on - timedelta(days=400 if family else 40)).isoformat(),
-                "asylum_application_date": (on - timedelta(days=900)).isoformat(),
-            },
-        }
-        if family:
-            situation["family_link"] = {
-                "relation": "spouse",
-                "union_date": (on - timedelta(days=2000)).isoformat(),
-                "declared_in_asylum_application": True,
-                "community_of_life": True,
-                "married": True,
-            }
+        band: AgeBand = "may_work" if profile == "minor" else "adult"
+        born = birth_dates_in_band(band, on=on, oldest=OLDEST)[1]
+        decision = on - timedelta(days=400 if profile == "family" else 40)
+        held = None
         if procedure != "first_permit":
-            kind = "carte_resident" if status == "refugee" else "carte_pluriannuelle"
-            situation["current_document"] = {
-                "kind": kind,
-                "mention": CARD_MENTION[profile],
-                "valid_from": add_years(on, -4).isoformat(),
-                "valid_until": (on + timedelta(days=90)).isoformat(),
+            held = (
+                "carte_resident" if profile != "subsidiary" else "carte_pluriannuelle",
+                on + timedelta(days=90),
+            )
+        # A fixed typical person: asking does not move the dossiers' random sequence.
+        typical = random.Random(0)  # noqa: S311
+        declared = self.declared(profile, decision=decision, held=held, on=on, rng=typical)
+        return self.engine(declared, procedure=procedure, on=on, born=born)
+
+    def declared(
+        self,
+        profile: str,
+        *,
+        decision: date,
+        held: tuple[str, date] | None,
+        on: date,
+        rng: random.Random | None = None,
+    ) -> dict[str, Any]:
+        """The situation step of the draft, in the deposit's words (engine_input)."""
+        rng = rng or self.rng
+        family = profile == "family"
+        asylum = decision - timedelta(days=rng.randint(120, 900))
+        situation: dict[str, Any] = {
+            "status": "refugee" if profile in ("family", "minor") else profile,
+            "decided_by": "OFPRA" if rng.random() < 0.7 else "CNDA",
+            "decision_date": decision.isoformat(),
+            "asylum_date": asylum.isoformat(),
+            "role": "family_member" if family else "protected",
+            "marital_status": "married" if family else rng.choice(("single", "married")),
+            "children": rng.choice((0, 0, 1, 2, 3)),
+            "wants_to_work": profile == "minor" or rng.random() < 0.8,
+        }
+        if family:  # united before the asylum application, admitted through reunification
+            situation |= {
+                "relation": rng.choice(("spouse", "spouse", "civil_partner")),
+                "union_date": (asylum - timedelta(days=rng.randint(200, 3000))).isoformat(),
+                "community_of_life": True,
+                "reunified": True,
             }
+        if held is not None:  # the card the request is about, as the register knows it
+            years = param(f"cards.{held[0]}_years", on)
+            situation |= {
+                "card_kind": held[0],
+                "card_valid_from": card_valid_from(held[1], years=years).isoformat(),
+                "card_valid_until": held[1].isoformat(),
+            }
+        return situation
+
+    @staticmethod
+    def engine(
+        declared: dict[str, Any],
+        *,
+        procedure: str,
+        on: date,
+        born: date,
+        foreign_number: str | None = "6000000000",
+        visa_number: str | None = None,
+    ) -> dict[str, Any] | None:
+        """The engine's assessment of a declared situation, as the deposit asks it."""
+        situation = engine_input(
+            declared,
+            on=on,
+            procedure=procedure,
+            birth_date=born.isoformat(),
+            foreign_number=foreign_number,
+            visa_number=visa_number,
+        )
         try:
             return assess(parse_situation(situation, today=on)).to_dict()
         except (InvalidSituation, LookupError, ValueError):
@@ -566,7 +608,7 @@ class Seeder:
         prefecture, _, pace = _pick(rng, [(p, p[1]) for p in self.prefectures])
         profile = _pick(rng, PROFILES)
         first_at = self.submitted_at()
-        last, first, born = self.person(origin, age=(18, 58), on=timezone.localdate(first_at))
+        last, first, born = self.person(origin, band="adult", on=timezone.localdate(first_at))
         index = self.user_index
         self.user_index += 1
         by_visa = profile == "family" and rng.random() < 0.35
@@ -609,10 +651,13 @@ class Seeder:
                 continue  # in the future, or filed at the prefecture rather than online
             filer = None
             if who == "minor":
-                holder = (last, self.person(origin, age=(16, 17), on=timezone.localdate(when))[1])
+                _, minor_first, minor_born = self.person(
+                    origin, band="may_work", on=timezone.localdate(when)
+                )
+                holder = (last, minor_first, minor_born)
                 filed_by = Dossier.FiledBy.PARENT
             else:
-                holder = (last, first)
+                holder = (last, first, born)
                 filed_by = Dossier.FiledBy.SELF
                 if rng.random() < 0.08:
                     filed_by, filer = Dossier.FiledBy.HELPER, rng.choice(helpers)
@@ -643,7 +688,7 @@ class Seeder:
         procedure: str,
         profile: str,
         filed_by: str,
-        holder: tuple[str, str],
+        holder: tuple[str, str, date],
         submitted: datetime,
         decision: date,
     ) -> None:
@@ -656,8 +701,9 @@ class Seeder:
             # A renewal is deposited in (or near) its window; other requests any time.
             days = rng.randint(30, 118) if procedure == "renewal" else rng.randint(200, 3000)
             until = on + timedelta(days=days)
-            held = ("carte_resident" if profile == "refugee" else "carte_pluriannuelle", until)
-        draft = self.draft(prefecture, profile, holder, decision, held)
+            kind = "carte_pluriannuelle" if profile == "subsidiary" else "carte_resident"
+            held = (kind, until)
+        draft = self.draft(prefecture, profile, holder, decision, held, on)
         dossier = Dossier(
             reference=dossier_reference(index),
             procedure=procedure,
@@ -675,22 +721,16 @@ class Seeder:
                 dossier.draft = {"identity": draft["identity"]}
             self._add(batch, dossier, owner, filer)
             return
-        assessment = self.assessment(procedure, profile)
-        deadline = None
-        if assessment is not None:
-            named = set(assessment.get("deadlines") or {})
-            deadlines = self.deadlines(
-                named, on=on, family=profile == "family", decision=decision, held=held
-            )
-            assessment = {
-                **assessment,
-                "on": on.isoformat(),
-                "applied_on": on.isoformat(),
-                "deadlines": {k: v.isoformat() for k, v in deadlines.items()},
-            }
-            # As the deposit sets it: the card's issue deadline, or how long the old
-            # card keeps its effects on a renewal; none for the other procedures.
-            deadline = deadlines.get("card_issue_by") or deadlines.get("rights_kept_until")
+        user = batch.users[owner]
+        assessment = self.engine(
+            draft["situation"],
+            procedure=procedure,
+            on=on,
+            born=holder[2],
+            foreign_number=None if profile == "minor" else user.foreign_number,
+            visa_number=user.visa_number,
+        )
+        deadline = legal_deadline(assessment) if assessment is not None else None
         life = self.life(submitted, pace, ofpra=profile != "family" and procedure == "first_permit")
         agents = self.agents[prefecture.pk]
         card = (assessment or {}).get("card")
@@ -734,48 +774,14 @@ class Seeder:
         if filer is not None:
             dossier.filer = filer
 
-    @staticmethod
-    def deadlines(
-        named: set[str],
-        *,
-        on: date,
-        family: bool,
-        decision: date,
-        held: tuple[str, date] | None,
-    ) -> dict[str, date]:
-        """The archetype's deadlines the engine named, for this dossier's dates (the
-        rules of sejour.rules.deadlines); those that cannot be recomputed are left out."""
-        out: dict[str, date] = {}
-        if "card_issue_by" in named:  # DL-ISSUE
-            if family:
-                out["card_issue_by"] = add_months(
-                    on, parameter("deadlines.issue_family_months", on)
-                )
-            else:
-                out["card_issue_by"] = add_months(
-                    decision, parameter("deadlines.issue_protected_months", on)
-                )
-        if held is not None:
-            until = held[1]
-            if "rights_kept_until" in named:  # DL-GRACE
-                out["rights_kept_until"] = add_months(
-                    until, parameter("deadlines.grace_months", on)
-                )
-            if "renewal_window_opens" in named:  # DL-RENEW
-                days = parameter("deadlines.renewal_opens_days", on)
-                out["renewal_window_opens"] = until - timedelta(days=days)
-            if "renewal_window_closes" in named:
-                days = parameter("deadlines.renewal_closes_days", on)
-                out["renewal_window_closes"] = until - timedelta(days=days)
-        return out
-
     def draft(
         self,
         prefecture: Prefecture,
         profile: str,
-        holder: tuple[str, str],
+        holder: tuple[str, str, date],
         decision: date,
         held: tuple[str, date] | None,
+        on: date,
     ) -> dict[str, Any]:
         rng = self.rng
         code = prefecture.department_code
@@ -789,30 +795,12 @@ class Seeder:
                 "minor": {
                     "last_name": holder[0],
                     "first_names": holder[1],
+                    "birth_date": holder[2].isoformat(),
                     "foreign_number": "",
                     "parent2_unknown": False,
                 }
             }
-        family = profile == "family"
-        situation = {
-            "status": "refugee" if profile in ("family", "minor") else profile,
-            "decided_by": "OFPRA" if rng.random() < 0.7 else "CNDA",
-            "decision_date": decision.isoformat(),
-            "asylum_date": (decision - timedelta(days=rng.randint(120, 900))).isoformat(),
-            "role": "family_member" if family else "protected",
-            "relation": rng.choice(("spouse", "spouse", "child", "parent")) if family else None,
-            "marital_status": "married" if family else rng.choice(("single", "married")),
-            "children": rng.choice((0, 0, 1, 2, 3)),
-            "wants_to_work": rng.random() < 0.8,
-        }
-        if held is not None:  # the card the request is about, as the register knows it
-            situation |= {
-                "card_kind": held[0],
-                "card_valid_from": add_years(
-                    held[1], -10 if held[0] == "carte_resident" else -4
-                ).isoformat(),
-                "card_valid_until": held[1].isoformat(),
-            }
+        situation = self.declared(profile, decision=decision, held=held, on=on)
         return {
             "identity": identity,
             "address": {
