@@ -19,6 +19,8 @@ def _local_secret_key() -> str:
 
 os.environ.setdefault("DJANGO_SECRET_KEY", _local_secret_key())
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+# No clamd on a developer's machine: the local antivirus (knows EICAR, can be "down").
+os.environ.setdefault("SEJOUR_ANTIVIRUS", "sejour.integrations.antivirus.LocalAntivirus")
 
 from config.settings.base import *  # noqa: E402, F403
 
