@@ -87,6 +87,12 @@ def check(data: bytes) -> Checked:
     return checked
 
 
+def too_many_pixels() -> str:
+    return _(
+        "Cette image a trop de pixels : %(max)s mégapixels au plus. Reprenez la photo en qualité normale ou réduisez-la."
+    ) % {"max": settings.UPLOAD_MAX_PIXELS // 1_000_000}
+
+
 DAMAGED = _("Cette image est abîmée et ne peut pas être lue : reprenez la photo.")
 
 
@@ -97,15 +103,7 @@ def _reencode(data: bytes, kind: str) -> Checked:
             # Opening reads the header only: the size is known before any decoding.
             width, height = image.size
             if width * height > settings.UPLOAD_MAX_PIXELS:
-                raise Refused(
-                    _(
-                        "Cette image a trop de pixels (%(mp)s mégapixels, %(max)s au plus) : reprenez la photo en qualité normale ou réduisez-la."
-                    )
-                    % {
-                        "mp": round(width * height / 1_000_000),
-                        "max": settings.UPLOAD_MAX_PIXELS // 1_000_000,
-                    }
-                )
+                raise Refused(too_many_pixels())
             image.load()
             upright = ImageOps.exif_transpose(image)  # the photo as it was seen
             fmt = "PNG" if kind == PNG else "JPEG"
@@ -118,7 +116,9 @@ def _reencode(data: bytes, kind: str) -> Checked:
             )
     except Refused:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:  # Pillow's guard, at twice the bound: same answer
+        raise Refused(too_many_pixels()) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise Refused(DAMAGED) from None
     content = out.getvalue()
     return Checked(
