@@ -16,11 +16,12 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from sejour.dossiers.models import Scan
 from sejour.dossiers.pdf_inspect import PdfRefused, inspect
 from sejour.integrations.antivirus import Verdict, get_antivirus
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
-CLEAN, QUARANTINE, INFECTED = "clean", "quarantine", "infected"
+CLEAN, QUARANTINE, INFECTED = Scan.CLEAN.value, Scan.QUARANTINE.value, Scan.INFECTED.value
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,20 @@ def _reencode(data: bytes, kind: str) -> Checked:
     return Checked(
         content, kind, "png" if kind == PNG else "jpg", hashlib.sha256(content).hexdigest()
     )
+
+
+EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
+
+
+def download_name(code: str, content_type: str) -> str:
+    """The name a downloaded document gets: its label in the reader's language and the
+    extension of what it is ("Décision de protection.pdf"), never the storage path.
+    Django's FileResponse writes it as filename*=utf-8'' when it is not ASCII."""
+    from sejour.simulator import labels
+
+    label = str(labels.DOCUMENTS.get(code, (code, ""))[0])
+    safe = "".join(c if c.isalnum() or c in " -_'(),." else "-" for c in label).strip(" .")
+    return f"{safe or 'document'}.{EXTENSIONS.get(content_type, 'bin')}"
 
 
 class RequestBudget(FileUploadHandler):
