@@ -104,6 +104,9 @@ def _objects(reader: PdfReader):
     for generation, table in reader.xref.items():
         for number in table:
             value = reader.get_object(IndirectObject(number, generation, reader))
+            if isinstance(value, NullObject | None):
+                # pypdf passes over an object it cannot parse; another reader may not
+                raise PdfRefused(MALFORMED)
             if isinstance(value, StreamObject) and value.get("/Type") == "/ObjStm":
                 _check_packed(reader, number, value)
             yield value

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
@@ -84,7 +84,7 @@ def check(data: bytes) -> Checked:
         checked = _reencode(data, kind)
     if verdict.verdict is Verdict.UNAVAILABLE:
         # Never skipped: kept aside, shown to nobody, until a later scan answers.
-        return Checked(**{**checked.__dict__, "scan": QUARANTINE})
+        return replace(checked, scan=QUARANTINE)
     return checked
 
 
@@ -146,6 +146,8 @@ class RequestBudget(FileUploadHandler):
     bytes, nor a request's files past UPLOAD_MAX_REQUEST_BYTES + 1 in all. The rest is
     read and dropped, so a huge body costs neither memory nor disk, and the checks above
     still see that the file was too heavy and say so."""
+
+    total = kept = 0
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         self.total = 0

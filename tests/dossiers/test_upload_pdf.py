@@ -105,8 +105,20 @@ def test_an_encrypted_pdf_gets_a_clear_refusal(aes) -> None:
         # …and where it is broken, so that the reader rebuilds it
         build(packed=(b"<< /A 1 >>",)).replace(b"/FlateDecode", b"/LZWDecode"),
         build(packed=(b"<< /A 1 >>",)).replace(b"/N 1", b"/N 2"),
+        # objects the reader cannot parse, or reads as nothing
+        build(catalog=b"/OpenAction 4 0 R", extra=(b"@@@ /JS (x)",)),
+        build(catalog=b"/X 4 0 R", extra=(b"",)),
     ],
-    ids=["garbage", "nested", "truncated", "bad-stream", "bad-stream-rebuilt", "missing"],
+    ids=[
+        "garbage",
+        "nested",
+        "truncated",
+        "bad-stream",
+        "bad-stream-rebuilt",
+        "missing",
+        "unparsable",
+        "empty-object",
+    ],
 )
 def test_a_malformed_pdf_gets_a_clear_refusal(data) -> None:
     message = refusal(data)
