@@ -7,6 +7,7 @@ scan releases or refuses it. The scan is never skipped."""
 from __future__ import annotations
 
 import html
+import io
 import socket
 
 import pytest
@@ -21,6 +22,8 @@ from sejour.integrations.antivirus import EICAR, Clamd, LocalAntivirus, Verdict
 from tests.dossiers.helpers import fill_to_documents, jpeg, pdf, step_url, upload
 from tests.dossiers.pdf_files import build
 from tests.dossiers.test_deposit import applicant_client  # noqa: F401
+from tests.inbox.test_inbox import FORM, png
+from tests.instruction.test_queue_and_file import agent_client, paris  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +80,7 @@ def test_an_eicar_upload_is_refused_with_a_clear_message(real_clamd, applicant_c
 def test_the_virus_message_is_translated(real_clamd, applicant_client, lang) -> None:
     _user, client = applicant_client
     reference = fill_to_documents(client)
-    file = __import__("io").BytesIO(EICAR)
+    file = io.BytesIO(EICAR)
     file.name = "x.pdf"
     page = client.post(
         f"/{lang}" + step_url(reference, "documents"),
@@ -107,12 +110,12 @@ def test_while_clamd_is_down_uploads_wait_in_quarantine_then_are_settled(
     assert client.get(f"/demarches/{reference}/documents/{good.pk}/").status_code == 404
     assert preview.page_count(good) == 0 and preview.page_image(good, 0) is None
 
-    call_command("rescan_quarantine", stdout=__import__("io").StringIO())  # still down
+    call_command("rescan_quarantine", stdout=io.StringIO())  # still down
     good.refresh_from_db()
     assert good.scan == "quarantine"
 
     settings.SEJOUR_CLAMD = clamd_address  # back
-    call_command("rescan_quarantine", stdout=__import__("io").StringIO())
+    call_command("rescan_quarantine", stdout=io.StringIO())
     good.refresh_from_db()
     bad.refresh_from_db()
     assert good.scan == "clean" and preview.page_count(good) == 1
@@ -128,21 +131,21 @@ def test_while_clamd_is_down_uploads_wait_in_quarantine_then_are_settled(
     assert AuditEvent.objects.filter(action="document.released").count() == 1
 
 
-def test_a_contact_screenshot_waits_in_quarantine_too(settings, clamd_address) -> None:
-    from tests.factories.accounts import PrefectureFactory
-    from tests.inbox.test_inbox import FORM, png
-    from tests.instruction.test_queue_and_file import paris  # noqa: F401
-
-    PrefectureFactory(department_code="75")
+def test_a_contact_screenshot_waits_in_quarantine_too(settings, clamd_address, agent_client):
+    _agent, agents = agent_client
     settings.SEJOUR_ANTIVIRUS = "sejour.integrations.antivirus.Clamd"
     settings.SEJOUR_CLAMD = "unix:///nonexistent/clamd.sock"
     assert Client().post("/aide/contact/", {**FORM, "screenshots": [png()]}).status_code == 302
     shot = Screenshot.objects.get()
     assert shot.scan == "quarantine"
+    page = html.unescape(agents.get(f"/instruction/messages/{shot.message_id}/").content.decode())
+    assert "Capture 1 — en quarantaine : analyse antivirus en attente" in page
+    capture = f"/instruction/messages/{shot.message_id}/captures/{shot.pk}/"
+    assert agents.get(capture).status_code == 404
     settings.SEJOUR_CLAMD = clamd_address
-    call_command("rescan_quarantine", stdout=__import__("io").StringIO())
+    call_command("rescan_quarantine", stdout=io.StringIO())
     shot.refresh_from_db()
-    assert shot.scan == "clean"
+    assert shot.scan == "clean" and agents.get(capture).status_code == 200
 
 
 def test_the_local_antivirus_models_eicar_and_an_outage(settings) -> None:
