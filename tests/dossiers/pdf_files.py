@@ -40,8 +40,7 @@ def build(
         out += b"trailer\n<< /Size %d /Root 1 0 R " % (len(bodies) + 1) + trailer + b" >>\n"
         return bytes(out + b"startxref\n%d\n%%%%EOF\n" % xref)
     first_packed = len(bodies) + 1
-    header = b" ".join(b"%d %d" % (first_packed + i, 0) for i in range(len(packed)))
-    # the offsets inside the object stream, counted from /First
+    # the objects' offsets inside the object stream, counted from /First
     inner, positions = b"", []
     for body in packed:
         positions.append(len(inner))
