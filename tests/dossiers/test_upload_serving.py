@@ -5,6 +5,7 @@ a bounded box whatever size the PDF claims."""
 # ruff: noqa: F811 - pytest fixtures imported from other test modules
 from __future__ import annotations
 
+import html
 import io
 from urllib.parse import unquote
 
@@ -17,7 +18,7 @@ from sejour.dossiers.models import Dossier, DossierDocument
 from tests.dossiers.helpers import fill_to_documents, jpeg, pdf, upload
 from tests.dossiers.pdf_files import build
 from tests.dossiers.test_deposit import applicant_client  # noqa: F401
-from tests.instruction.test_queue_and_file import make_dossier, paris  # noqa: F401
+from tests.instruction.test_queue_and_file import agent_client, make_dossier, paris  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +94,16 @@ def test_a_page_no_upload_accepts_is_not_drawn(paris, mediabox) -> None:
     document = attach(make_dossier(paris), build(mediabox=mediabox))
     assert len(document.file.read()) < 400
     assert drawn_size(document) is None
+
+
+def test_the_agent_sees_a_document_in_quarantine_but_not_its_content(agent_client, paris) -> None:
+    _agent, client = agent_client
+    dossier = make_dossier(paris)
+    document = attach(dossier, build())
+    DossierDocument.objects.filter(pk=document.pk).update(scan="quarantine")
+    base = f"/instruction/{dossier.reference}/documents/{document.pk}/"
+    page = html.unescape(client.get(base).content.decode())
+    assert "en quarantaine : analyse antivirus en attente" in page
+    assert f"{base}pages/0/" not in page
+    assert client.get(f"{base}pages/0/").status_code == 404
+    assert client.get(f"/demarches/{dossier.reference}/documents/{document.pk}/").status_code == 404
