@@ -53,7 +53,7 @@ def page_count(document: DossierDocument) -> int:
     if pdf is None:
         return 0
     try:
-        return len(pdf)
+        return len(pdf) if len(pdf) <= settings.UPLOAD_MAX_PDF_PAGES else 0  # not drawn
     finally:
         pdf.close()
 

@@ -107,3 +107,10 @@ def test_the_agent_sees_a_document_in_quarantine_but_not_its_content(agent_clien
     assert f"{base}pages/0/" not in page
     assert client.get(f"{base}pages/0/").status_code == 404
     assert client.get(f"/demarches/{dossier.reference}/documents/{document.pk}/").status_code == 404
+
+
+def test_a_stored_pdf_with_too_many_pages_is_not_drawn(paris, settings) -> None:
+    document = attach(make_dossier(paris), build(pages=4))
+    assert preview.page_count(document) == 4
+    settings.UPLOAD_MAX_PDF_PAGES = 3
+    assert preview.page_count(document) == 0 and drawn_size(document) is None
