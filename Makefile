@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup run test bench lint format messages browser
+.PHONY: setup run test bench lint format messages browser clamav
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## test: setup, lint, the whole test suite (DATABASE_URL chooses the database)
-test: setup lint browser
+test: setup lint browser clamav
 	$(BIN)/python -m pytest
 
 ## browser: Debian's Chromium for the browser tests (installed when missing and root)
@@ -35,6 +35,19 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "The browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+## clamav: Debian's ClamAV daemon for the antivirus tests, which start their own clamd on a
+## database they write (installed when missing and root; no clamd or freshclam service started)
+clamav:
+	@command -v clamd >/dev/null 2>&1 || [ -x /usr/sbin/clamd ] || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo 'clamav-freshclam clamav-freshclam/autoupdate_freshclam select manual' | debconf-set-selections; \
+	    made=0; if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; made=1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends clamav-daemon >/dev/null; status=$$?; \
+	    if [ $$made = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi; exit $$status; \
+	  else echo "The antivirus tests need clamd: sudo apt-get install clamav-daemon" >&2; exit 1; fi; }
 
 ## bench: speed figures (rules engine; simulator pages on a slow network; deposits, PDF; queue)
 bench: setup browser

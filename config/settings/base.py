@@ -157,8 +157,23 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 MEDIA_ROOT = Path(os.environ.get("SEJOUR_MEDIA_ROOT", VAR_DIR / "uploads"))
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 UPLOAD_MAX_PDF_PAGES = 30
+UPLOAD_MAX_PDF_PAGE_CM = 120  # a side of a page: A0 is 84 × 119 cm
+UPLOAD_MAX_PIXELS = 25_000_000  # checked before decoding: 75 MB of RGB at most
+UPLOAD_MAX_REQUEST_BYTES = 12 * 1024 * 1024  # all the files of one request together
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 5  # the contact form takes 3 screenshots, a deposit step 1
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "sejour.dossiers.uploads.RequestBudget",  # first: the others only get what it keeps
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# The organisation's clamd scans every upload; when it does not answer, uploads wait in
+# quarantine until the scheduled rescan (never kept unscanned).
+SEJOUR_ANTIVIRUS = os.environ.get("SEJOUR_ANTIVIRUS", "sejour.integrations.antivirus.Clamd")
+SEJOUR_CLAMD = os.environ.get("SEJOUR_CLAMD", "unix:///run/clamav/clamd.ctl")
+SEJOUR_CLAMD_TIMEOUT = float(os.environ.get("SEJOUR_CLAMD_TIMEOUT", "30"))
+SEJOUR_ANTIVIRUS_LOCAL_DOWN = os.environ.get("SEJOUR_ANTIVIRUS_LOCAL_DOWN", "false") == "true"
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("SEJOUR_EMAIL_HOST", "localhost")

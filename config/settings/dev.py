@@ -23,6 +23,10 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 from config.settings.base import *  # noqa: E402, F403
 
 DEBUG = True
+# No clamd on a developer's machine: the local antivirus (knows EICAR, can be "down").
+SEJOUR_ANTIVIRUS = os.environ.get(
+    "SEJOUR_ANTIVIRUS", "sejour.integrations.antivirus.LocalAntivirus"
+)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # e-mails in the terminal
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (whitenoise warns when absent)
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]

@@ -146,10 +146,10 @@ def required_documents(assessment: Assessment) -> list[str]:
 def document_add(
     *, dossier: Dossier, by: User, code: str, name: str, data: bytes
 ) -> DossierDocument:
+    checked = uploads.check(data)  # before the lock: the antivirus may take its time
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if locked.state not in (State.DRAFT, State.COMPLEMENT_REQUESTED):
         raise DepositRefused("not_a_draft")
-    checked = uploads.check(data)
     now = timezone.now()
     locked.documents.filter(code=code, replaced_at__isnull=True).update(replaced_at=now)
     document = DossierDocument(
@@ -160,6 +160,7 @@ def document_add(
         size=len(checked.content),
         sha256=checked.sha256,
         uploaded_by=by,
+        scan=checked.scan,
     )
     document.file.save(f"{code}.{checked.extension}", ContentFile(checked.content), save=False)
     document.save()
@@ -168,7 +169,7 @@ def document_add(
         action="dossier.document_added",
         target=document,
         on_behalf_of=locked.applicant if by != locked.applicant else None,
-        data={"code": code, "sha256": checked.sha256},
+        data={"code": code, "sha256": checked.sha256, "scan": checked.scan},
     )
     return document
 

@@ -150,6 +150,12 @@ class DossierEvent(models.Model):
         return str(State(self.to_state).label)
 
 
+class Scan(models.TextChoices):
+    CLEAN = "clean", _("vérifié par l'antivirus")
+    QUARANTINE = "quarantine", _("en quarantaine : analyse antivirus en attente")
+    INFECTED = "infected", _("refusé par l'antivirus")
+
+
 def _upload_path(document: DossierDocument, filename: str) -> str:
     return f"dossiers/{document.dossier.reference}/{uuid.uuid4().hex}"
 
@@ -169,6 +175,9 @@ class DossierDocument(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     replaced_at = models.DateTimeField(null=True, blank=True)
+    # The antivirus's word (sejour.dossiers.uploads): an upload made while it could not
+    # answer waits in quarantine, shown to nobody, until the scheduled rescan.
+    scan = models.CharField(max_length=12, choices=Scan.choices, default=Scan.CLEAN)
 
     class Meta:
         ordering = ["code", "-uploaded_at"]

@@ -174,9 +174,15 @@ def document_file(request, reference: str, document_id: int):
             target=document,
             on_behalf_of=dossier.applicant,
         )
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-    response["Content-Disposition"] = (
-        f'inline; filename="{document.code}.{document.file.name.rsplit(".", 1)[-1]}"'
+    if document.scan != "clean":  # in quarantine or infected: shown to nobody
+        raise Http404
+    from sejour.dossiers.uploads import download_name
+
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=True,
+        filename=download_name(document.code, document.content_type),
     )
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sejour.dossiers.models import Scan
+
 
 class Message(models.Model):
     class Kind(models.TextChoices):
@@ -75,6 +77,7 @@ class Screenshot(models.Model):
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
+    scan = models.CharField(max_length=12, choices=Scan.choices, default=Scan.CLEAN)
 
     class Meta:
         ordering = ["pk"]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from sejour.accounts.models import Prefecture
 from sejour.audit.services import audit_record
-from sejour.dossiers.uploads import JPEG, PNG, check
+from sejour.dossiers.uploads import JPEG, PDF, PNG, check, sniff
 from sejour.inbox.models import Message, Screenshot
 
 MAX_SCREENSHOTS = 3
@@ -35,11 +36,16 @@ def contact_send(
     screenshots: list[bytes] = (),
 ) -> Message:
     """A message from the help contact form (000 Q32), with up to 3 screenshots checked
-    by their content (images only). All or nothing: a bad screenshot saves nothing."""
+    by their content (images only), at most UPLOAD_MAX_REQUEST_BYTES together. All or
+    nothing: a bad screenshot saves nothing."""
     if len(screenshots) > MAX_SCREENSHOTS:
         raise InboxRefused("too_many")
+    if sum(len(data) for data in screenshots) > settings.UPLOAD_MAX_REQUEST_BYTES:
+        raise InboxRefused("too_heavy", str(settings.UPLOAD_MAX_REQUEST_BYTES // (1024 * 1024)))
     checked = []
     for index, data in enumerate(screenshots, start=1):
+        if sniff(data[:16]) == PDF:  # an image is asked for: a PDF is not even parsed
+            raise InboxRefused("not_an_image", str(index))
         try:
             result = check(data)
         except ValueError as error:
@@ -63,6 +69,7 @@ def contact_send(
             content_type=result.content_type,
             size=len(result.content),
             sha256=result.sha256,
+            scan=result.scan,
         )
         shot.file.save(f"capture.{result.extension}", ContentFile(result.content), save=False)
         shot.save()

@@ -21,6 +21,9 @@ CONTACT_LIMIT = (5, 3600)  # messages per hour and address
 
 REFUSALS = {
     "too_many": gettext_lazy("Trois captures d'écran au plus : choisissez les plus utiles."),
+    "too_heavy": gettext_lazy(
+        "Les captures d'écran sont trop lourdes ensemble : %(detail)s Mo au plus. Envoyez-en moins, ou réduisez-les."
+    ),
     "screenshot": gettext_lazy("Capture d'écran %(detail)s"),
     "not_an_image": gettext_lazy(
         "La capture d'écran %(detail)s n'est pas une image : envoyez une photo JPEG ou PNG."
@@ -130,7 +133,7 @@ def message(request, pk: int):
 def screenshot(request, pk: int, shot: int):
     """A screenshot, to the prefecture's agents only; every view is recorded."""
     item = _message_or_404(request, pk)
-    capture = item.screenshots.filter(pk=shot).first()
+    capture = item.screenshots.filter(pk=shot, scan="clean").first()  # none in quarantine
     if capture is None:
         raise Http404
     audit_record(actor=request.user, action="inbox.screenshot_viewed", target=item)
