@@ -83,19 +83,22 @@ def ch_online(f: Facts, t: Trail) -> Channel:
 
 
 def first_permit_channel(f: Facts, t: Trail, *, family_ok: bool) -> Channel:
-    """The CH-* rules in table order. Later rules are still checked once an earlier one
-    matched, so that every reason the person has no card shows."""
+    """The CH-* rules in the corrected order (rules.md "Corrections"): CH-ALREADY,
+    CH-MINOR, CH-FAMILY, CH-STATELESS, CH-UNKNOWN, CH-ONLINE, so that a person who needs
+    no card, or whose family link fails, is told so before being sent to the prefecture.
+    Later rules are still checked once an earlier one matched, so that every reason
+    shows."""
     channel: Channel | None = None
-    if ch_stateless(f, t):
-        channel = "prefecture"
-    if ch_already(f, t) and channel is None:
+    if ch_already(f, t):
         channel = "not_needed"
-    if ch_unknown(f, t) and channel is None:
-        channel = "prefecture"
     if ch_minor(f, t) and channel is None:
         channel = "not_eligible"
     if ch_family(f, t, family_ok=family_ok) and channel is None:
         channel = "not_eligible"
+    if ch_stateless(f, t) and channel is None:
+        channel = "prefecture"
+    if ch_unknown(f, t) and channel is None:
+        channel = "prefecture"
     return channel or ch_online(f, t)
 
 

@@ -54,7 +54,7 @@ from sejour.rules.fees import fee_dup, fee_first, fee_late, fee_renew, fee_stamp
 from sejour.rules.parameters import NotInForce
 from sejour.rules.situation import Situation
 from sejour.rules.travel import tiv_valid
-from sejour.rules.vocabulary import Channel, Lang, Procedure
+from sejour.rules.vocabulary import Channel, Lang, Procedure, ProtectionStatus
 
 
 @dataclass(slots=True)
@@ -195,7 +195,7 @@ def assess(situation: Situation) -> Assessment:
         path = "applied_on" if situation.applied_on else "on"
         error = FieldError(path, "not_in_force", {"earliest": exc.earliest})
         raise InvalidSituation([error]) from None
-    lang = situation.lang
+    lang, status = situation.lang, situation.protection.status
     return Assessment(
         on=situation.on,
         applied_on=facts.on,
@@ -208,17 +208,19 @@ def assess(situation: Situation) -> Assessment:
         fees=tuple(out.fees),
         deadlines=Deadlines(**out.deadlines),
         documents=tuple(out.documents),
-        rights=tuple(_right(granted, lang) for granted in trail.rights),
-        reasons=tuple(_reason(finding, lang) for finding in trail.reasons),
-        caveats=tuple(_reason(finding, lang) for finding in trail.caveats),
+        rights=tuple(_right(granted, lang, status) for granted in trail.rights),
+        reasons=tuple(_reason(finding, lang, status) for finding in trail.reasons),
+        caveats=tuple(_reason(finding, lang, status) for finding in trail.caveats),
     )
 
 
-def _reason(finding: Finding, lang: Lang) -> Reason:
+def _reason(finding: Finding, lang: Lang, status: ProtectionStatus) -> Reason:
     text = texts.reason(finding.key)
-    return Reason(finding.rule, finding.met, text.render(lang, finding.params), text.sources)
+    return Reason(
+        finding.rule, finding.met, text.render(lang, finding.params), text.sources_for(status)
+    )
 
 
-def _right(granted: Granted, lang: Lang) -> Right:
+def _right(granted: Granted, lang: Lang, status: ProtectionStatus) -> Right:
     text = texts.reason(granted.key)
-    return Right(granted.code, text.render(lang, {}), text.sources)
+    return Right(granted.code, text.render(lang, {}), text.sources_for(status))

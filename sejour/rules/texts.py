@@ -1,11 +1,14 @@
 """The words of the engine: reason, caveat, right and error texts in fr, en and ar.
 
 Texts are data (`texts/*.yaml`), read once at import. Each reason text carries its
-sources, so a text and the paragraph it rests on never drift apart.
+sources, so a text and the paragraph it rests on never drift apart. Where the article
+depends on the protection (a refugee's L424-3, a BPS's L424-11, a stateless person's
+L424-19), `sources_by_status` gives each variant its own, added to the common ones.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,7 +16,8 @@ from typing import Any, Final
 
 import yaml
 
-from sejour.rules.vocabulary import LANGS, Lang
+from sejour.rules import plurals
+from sejour.rules.vocabulary import LANGS, PROTECTION_STATUSES, Lang, ProtectionStatus
 
 _DIR: Final = Path(__file__).parent / "texts"
 
@@ -23,17 +27,56 @@ _MONTHS_EN: Final = (
 )  # fmt: skip
 
 
+# `{name}` or `{name:unit}` (a counted word, plurals.py); anything else is literal text.
+_PLACEHOLDER: Final = re.compile(r"\{(\w+)(?::([\w.]+))?\}")
+
+Part = str | tuple[str, str | None]
+
+
+def compile_template(template: str) -> tuple[Part, ...]:
+    """The template as literal parts and (name, unit) slots, parsed once at import."""
+    parts: list[Part] = []
+    at = 0
+    for match in _PLACEHOLDER.finditer(template):
+        if match.start() > at:
+            parts.append(template[at : match.start()])
+        unit = match.group(2)
+        if unit is not None and unit not in plurals.UNITS:
+            raise RuntimeError(f"unknown unit {unit!r} in {template!r}")
+        parts.append((match.group(1), unit))
+        at = match.end()
+    if at < len(template):
+        parts.append(template[at:])
+    return tuple(parts)
+
+
 @dataclass(frozen=True, slots=True)
 class Text:
     key: str
     sources: tuple[str, ...]
     by_lang: dict[str, str]
+    by_status: dict[str, tuple[str, ...]] | None
+    compiled: dict[str, tuple[Part, ...]]  # by language, parsed at load
+
+    def sources_for(self, status: ProtectionStatus) -> tuple[str, ...]:
+        """The sources of this text for a person of this protection."""
+        return self.sources if self.by_status is None else self.by_status[status]
+
+    def placeholders(self, lang: str) -> list[str]:
+        return sorted(part[0] for part in self.compiled[lang] if isinstance(part, tuple))
 
     def render(self, lang: Lang, params: dict[str, Any]) -> str:
-        template = self.by_lang[lang]
-        if not params:
-            return template
-        return template.format(**{k: format_value(v, lang) for k, v in params.items()})
+        out: list[str] = []
+        for part in self.compiled[lang]:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            name, unit = part
+            value = params[name]
+            out.append(
+                format_value(value, lang) if unit is None else plurals.counted(value, unit, lang)
+            )
+        return "".join(out)
 
 
 def format_value(value: Any, lang: Lang) -> str:
@@ -54,10 +97,24 @@ def _load(name: str, with_sources: bool) -> dict[str, Text]:
         if missing_langs:
             raise RuntimeError(f"{name}: {key} has no text in {', '.join(missing_langs)}")
         sources = tuple(entry.get("sources") or ())
-        if with_sources and not sources:
+        by_status = _variant_sources(name, key, sources, entry.get("sources_by_status"))
+        if with_sources and not sources and by_status is None:
             raise RuntimeError(f"{name}: {key} has no sources")
-        texts[key] = Text(key, sources, {lang: str(entry[lang]).strip() for lang in LANGS})
+        by_lang: dict[str, str] = {lang: str(entry[lang]).strip() for lang in LANGS}
+        compiled = {lang: compile_template(template) for lang, template in by_lang.items()}
+        texts[key] = Text(key, sources, by_lang, by_status, compiled)
     return texts
+
+
+def _variant_sources(
+    name: str, key: str, common: tuple[str, ...], raw: Any
+) -> dict[str, tuple[str, ...]] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) != set(PROTECTION_STATUSES):
+        expected = ", ".join(PROTECTION_STATUSES)
+        raise RuntimeError(f"{name}: {key}: sources_by_status needs exactly {expected}")
+    return {status: common + tuple(raw[status] or ()) for status in PROTECTION_STATUSES}
 
 
 REASONS: Final[dict[str, Text]] = _load("reasons.yaml", with_sources=True)

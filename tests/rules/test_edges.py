@@ -108,31 +108,7 @@ def test_a_married_child_is_not_eligible() -> None:
     assert "CH-FAMILY" in result.rules
 
 
-# --- FAM-SPOUSE ----------------------------------------------------------------------------
-
-
-def test_a_union_on_the_asylum_application_day_is_not_before_it() -> None:
-    result = run(family(union_date="2024-03-15"))  # refugee: later-union exception applies
-    assert [r.met for r in result.reasons if r.rule == "FAM-SPOUSE"] == [True]
-    data = family(union_date="2024-03-15")
-    data["protection"]["status"] = "subsidiary"
-    assert run(data).channel == "not_eligible"
-    assert run(family(union_date="2024-03-14")).channel == "online"
-
-
-def test_a_refugees_later_union_needs_one_full_year_on_the_deposit_day() -> None:
-    assert run(family(union_date="2025-11-22")).channel == "online"
-    assert run(family(union_date="2025-11-23")).channel == "not_eligible"
-    assert run(family(union_date="2025-11-22", community_of_life=False)).channel == "not_eligible"
-
-
-def test_a_spouse_under_eighteen_is_not_eligible() -> None:
-    data = family()
-    data["person"]["birth_date"] = "2008-11-23"
-    data["person"]["wants_to_work"] = True
-    result = run(data)
-    assert result.channel == "not_eligible"
-    assert [r.met for r in result.reasons if r.rule == "FAM-SPOUSE"] == [False]
+# FAM-SPOUSE and the channel order: test_family_spouse.py
 
 
 # --- DL-ISSUE -----------------------------------------------------------------------------
