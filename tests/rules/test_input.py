@@ -49,7 +49,7 @@ def test_unknown_value_names_the_field_and_the_choices() -> None:
         ({"protection__decision_date": "2027-01-01"}, "protection.decision_date"),
         (
             {"protection__asylum_application_date": "2026-10-02"},
-            "protection.asylum_application_date",
+            "protection.decision_date",  # the decision is out of order: before the application
         ),
     ],
 )
