@@ -88,6 +88,12 @@ def first_permit_channel(f: Facts, t: Trail, *, family_ok: bool) -> Channel:
     no card, or whose family link fails, is told so before being sent to the prefecture.
     Later rules are still checked once an earlier one matched, so that every reason
     shows."""
+    return first_permit_gate(f, t, family_ok=family_ok) or ch_online(f, t)
+
+
+def first_permit_gate(f: Facts, t: Trail, *, family_ok: bool) -> Channel | None:
+    """The CH-* rules before CH-ONLINE: the channel the first that matches sets, or None
+    when none does."""
     channel: Channel | None = None
     if ch_already(f, t):
         channel = "not_needed"
@@ -99,7 +105,7 @@ def first_permit_channel(f: Facts, t: Trail, *, family_ok: bool) -> Channel:
         channel = "prefecture"
     if ch_unknown(f, t) and channel is None:
         channel = "prefecture"
-    return channel or ch_online(f, t)
+    return channel
 
 
 def other_procedure_channel(f: Facts, t: Trail) -> Channel:
