@@ -16,7 +16,7 @@ def att_bpi_first(f: Facts, t: Trail) -> DepositAttestation:
     attestation de prolongation d'instruction of 6 months, renewable, that allows work
     but not crossing Schengen borders.
 
-    000 Q7, Q18, Q40; CESEDA R431-15-3.
+    000 Q7, Q18, Q40; CESEDA R431-15-3 (refugee), R431-15-4 (BPS).
     """
     months = f.param("attestations.prolongation_first_months")
     t.add("ATT-BPI-FIRST", True, months=months)

@@ -104,7 +104,8 @@ def fam_child(f: Facts, t: Trail, link: FamilyLink) -> bool:
     """FAM-CHILD: an unmarried child who has not passed their 19th birthday (or from
     16 if they want to work: the minor rule CH-MINOR sees to that).
 
-    002 "Qui est concerné ?"; 001; CESEDA L424-3, R431-5 2°.
+    002 "Qui est concerné ?"; 001; CESEDA L424-3, L424-11, L424-19 (by protection),
+    R431-5 2°.
     """
     if link.married:
         return t.add("FAM-CHILD", False, "FAM-CHILD.married")
@@ -118,7 +119,8 @@ def fam_parent(f: Facts, t: Trail, link: FamilyLink) -> bool:
     """FAM-PARENT: a parent (first degree) of a protected person who is an unmarried
     minor, with their own unmarried minor children in their care (`minor_sibling`).
 
-    002 "Qui est concerné ?"; 001; CESEDA L424-3 3°, L561-2.
+    002 "Qui est concerné ?"; 001; CESEDA L424-3, L424-11, L424-19 (by protection),
+    L561-2.
     """
     sponsor_birth = need(link.sponsor_birth_date, "family_link.sponsor_birth_date")
     sponsor_status = need(link.sponsor_marital_status, "family_link.sponsor_marital_status")
