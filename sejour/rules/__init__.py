@@ -11,6 +11,11 @@ The dates of single rules, for reminders and calendars, and any parameter by nam
 
     from sejour.rules import renewal_window, param
     opens, closes = renewal_window(valid_until, on=today)
+
+What a change of a parameter would do, without touching the files (parameters.py):
+
+    from sejour.rules import DEFAULT_PARAMETERS, assess
+    assess(situation, parameters=DEFAULT_PARAMETERS.with_values({"fees.droit_timbre": 30}))
 """
 
 from sejour.rules.assessment import Assessment
@@ -22,13 +27,18 @@ from sejour.rules.deadlines import (
 )
 from sejour.rules.engine import assess
 from sejour.rules.errors import FieldError, InvalidSituation
+from sejour.rules.parameters import DEFAULT as DEFAULT_PARAMETERS
+from sejour.rules.parameters import ParameterSet
+from sejour.rules.parameters import using as using_parameters
 from sejour.rules.parameters import value as param
 from sejour.rules.situation import Situation, parse_situation
 
 __all__ = [
+    "DEFAULT_PARAMETERS",
     "Assessment",
     "FieldError",
     "InvalidSituation",
+    "ParameterSet",
     "Situation",
     "age_limit_date",
     "assess",
@@ -37,4 +47,5 @@ __all__ = [
     "parse_situation",
     "renewal_window",
     "rights_kept_until",
+    "using_parameters",
 ]

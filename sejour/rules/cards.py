@@ -47,7 +47,7 @@ def card_ref(f: Facts, t: Trail) -> Card:
     000 Q8; 001 "Carte de résident de 10 ans"; CESEDA L424-1, L421-35 3°.
     """
     card = card_of(f, "carte_resident", MENTION_REF)
-    t.add("CARD-REF", True, years=card.validity_years)
+    t.add("CARD-REF", True, years=card.validity_years, work_from=f.param("ages.work_from"))
     return card
 
 
@@ -79,7 +79,7 @@ def card_bps_minor(f: Facts, t: Trail) -> Card:
     000 Q8; CESEDA L421-35 last paragraph.
     """
     card = card_of(f, "carte_sejour_temporaire", None)
-    t.add("CARD-BPS-MINOR", True, years=card.validity_years)
+    t.add("CARD-BPS-MINOR", True, years=card.validity_years, work_from=f.param("ages.work_from"))
     return card
 
 
@@ -163,7 +163,8 @@ def card_renew(f: Facts, t: Trail, held: CurrentDocument) -> Card | None:
         t.add("CARD-RENEW", True, "CARD-RENEW.resident", years=card.validity_years)
         return card
     if held.kind == "carte_pluriannuelle":
-        t.add("CARD-RENEW", True, "CARD-RENEW.pluriannuelle")
+        years = f.param("cards.resident_after_years")
+        t.add("CARD-RENEW", True, "CARD-RENEW.pluriannuelle", years=years)
         if f.s.protection.status in ("subsidiary", "stateless"):
             resident = card_cr_4y(f, t, held)
             if resident is not None:

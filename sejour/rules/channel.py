@@ -59,7 +59,14 @@ def ch_minor(f: Facts, t: Trail) -> bool:
     if not minor_without_card(f):
         return False
     key = "CH-MINOR.under_16" if not f.reached("ages.work_from") else "CH-MINOR.no_work"
-    return t.add("CH-MINOR", True, key, age=f.age)
+    return t.add(
+        "CH-MINOR",
+        True,
+        key,
+        age=f.age,
+        work_from=f.param("ages.work_from"),
+        majority=f.param("ages.majority"),
+    )
 
 
 def ch_family(f: Facts, t: Trail, *, family_ok: bool) -> bool:

@@ -168,7 +168,7 @@ def dl_child19(f: Facts, t: Trail) -> date:
     001; CESEDA R431-5 2°.
     """
     last_day = age_limit_date(f.s.person.birth_date, on=f.on)
-    t.add("DL-CHILD19", True, last_day=last_day)
+    t.add("DL-CHILD19", True, last_day=last_day, limit=f.param("ages.child_limit"))
     return last_day
 
 

@@ -21,7 +21,7 @@ from sejour.rules.errors import FieldError, InvalidSituation
 from sejour.rules.family import family_conditions, reunif
 from sejour.rules.fees import fee_dup, fee_first, fee_stamp, fee_tiv
 from sejour.rules.outcome import Outcome, card_rights
-from sejour.rules.parameters import NotInForce
+from sejour.rules.parameters import NotInForce, ParameterSet, using
 from sejour.rules.renewal import renewal
 from sejour.rules.situation import Situation
 from sejour.rules.travel import tiv_valid
@@ -99,8 +99,16 @@ _PROCEDURES: Final[dict[Procedure, Callable[[Facts, Trail], Outcome]]] = {
 }
 
 
-def assess(situation: Situation) -> Assessment:
-    """What applies to this person on this date, and why."""
+def assess(situation: Situation, *, parameters: ParameterSet | None = None) -> Assessment:
+    """What applies to this person on this date, and why; under `parameters` when
+    given (a temporary set, see parameters.py), else the set in force."""
+    if parameters is not None:
+        with using(parameters):
+            return _assess(situation)
+    return _assess(situation)
+
+
+def _assess(situation: Situation) -> Assessment:
     facts = Facts.of(situation)
     trail = Trail()
     try:

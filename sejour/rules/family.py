@@ -109,10 +109,11 @@ def fam_child(f: Facts, t: Trail, link: FamilyLink) -> bool:
     """
     if link.married:
         return t.add("FAM-CHILD", False, "FAM-CHILD.married")
-    limit = birthday(f.s.person.birth_date, f.param("ages.child_limit"))
+    age = f.param("ages.child_limit")
+    limit = birthday(f.s.person.birth_date, age)
     if f.on >= limit:
-        return t.add("FAM-CHILD", False, "FAM-CHILD.too_old", birthday=limit)
-    return t.add("FAM-CHILD", True, "FAM-CHILD.met", last_day=add_days(limit, -1))
+        return t.add("FAM-CHILD", False, "FAM-CHILD.too_old", birthday=limit, limit=age)
+    return t.add("FAM-CHILD", True, "FAM-CHILD.met", last_day=add_days(limit, -1), limit=age)
 
 
 def fam_parent(f: Facts, t: Trail, link: FamilyLink) -> bool:

@@ -57,6 +57,7 @@ class Text:
     by_lang: dict[str, str]
     by_status: dict[str, tuple[str, ...]] | None
     compiled: dict[str, tuple[Part, ...]]  # by language, parsed at load
+    quotes: tuple[str, ...] = ()  # a seed's own words and figures, quoted as they are
 
     def sources_for(self, status: ProtectionStatus) -> tuple[str, ...]:
         """The sources of this text for a person of this protection."""
@@ -102,7 +103,8 @@ def _load(name: str, with_sources: bool) -> dict[str, Text]:
             raise RuntimeError(f"{name}: {key} has no sources")
         by_lang: dict[str, str] = {lang: str(entry[lang]).strip() for lang in LANGS}
         compiled = {lang: compile_template(template) for lang, template in by_lang.items()}
-        texts[key] = Text(key, sources, by_lang, by_status, compiled)
+        quotes = tuple(str(q) for q in entry.get("quotes") or ())
+        texts[key] = Text(key, sources, by_lang, by_status, compiled, quotes)
     return texts
 
 

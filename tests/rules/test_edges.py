@@ -275,18 +275,11 @@ def test_dates_before_the_first_parameter_are_refused_by_name() -> None:
     assert raised.value.path == "on"
 
 
-def test_a_new_dated_value_applies_from_its_start(monkeypatch) -> None:
-    from sejour.rules import parameters
+def test_a_new_dated_value_applies_from_its_start() -> None:
+    from sejour.rules import DEFAULT_PARAMETERS, using_parameters
 
-    stamp = parameters.PARAMETERS["fees.droit_timbre"]
-    changed = parameters.Parameter(
-        stamp.name,
-        stamp.description,
-        stamp.unit,
-        stamp.reference,
-        (*stamp.starts, date(2027, 1, 1)),
-        (*stamp.values, 30),
-    )
-    monkeypatch.setitem(parameters.PARAMETERS, "fees.droit_timbre", changed)
-    assert run(situation(applied_on="2026-12-31")).fees_total_eur == 25
-    assert run(situation(applied_on="2027-01-01")).fees_total_eur == 30
+    changed = DEFAULT_PARAMETERS.with_values({"fees.droit_timbre": {date(2027, 1, 1): 30}})
+    with using_parameters(changed):
+        assert run(situation(applied_on="2026-12-31")).fees_total_eur == 25
+        assert run(situation(applied_on="2027-01-01")).fees_total_eur == 30
+    assert run(situation(applied_on="2027-01-01")).fees_total_eur == 25  # the files' value
