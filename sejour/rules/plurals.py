@@ -48,8 +48,9 @@ RULES: Final = PluralRules(LANGS)
 Forms = dict[str, dict[str, dict[str, str]]]
 
 
-def _load() -> Forms:
-    raw = yaml.safe_load(_UNITS_FILE.read_text(encoding="utf-8"))
+def build(raw: object, rules: PluralRules = RULES, langs: tuple[str, ...] = LANGS) -> Forms:
+    """The forms of `units.yaml`, checked: every language has a form for every category
+    its plural rule can give (a unit's variant inherits the forms it does not give)."""
     if not isinstance(raw, dict):
         raise RuntimeError("units.yaml: expected a mapping of units")
     units: Forms = {}
@@ -57,16 +58,16 @@ def _load() -> Forms:
         by_lang = raw[unit] or {}
         base = units.get(unit.split(".", 1)[0]) if "." in unit else None
         units[unit] = {}
-        for lang in LANGS:
+        for lang in langs:
             forms = {**(base[lang] if base else {}), **(by_lang.get(lang) or {})}
-            missing = RULES.categories(lang) - set(forms)
+            missing = rules.categories(lang) - set(forms)
             if missing:
                 raise RuntimeError(f"units.yaml: {unit} has no {lang} form for {sorted(missing)}")
             units[unit][lang] = {category: str(form) for category, form in forms.items()}
     return units
 
 
-UNITS: Final[Forms] = _load()
+UNITS: Final[Forms] = build(yaml.safe_load(_UNITS_FILE.read_text(encoding="utf-8")))
 
 
 def counted(n: int, unit: str, lang: str) -> str:
