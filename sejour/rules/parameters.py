@@ -103,28 +103,28 @@ def _load() -> dict[str, Parameter]:
 class ParameterSet(Mapping[str, Parameter]):
     """Every parameter by name, read-only. `with_values` gives a changed copy."""
 
-    __slots__ = ("_params",)
+    __slots__ = ("table",)
 
     def __init__(self, params: Mapping[str, Parameter]) -> None:
-        self._params: Mapping[str, Parameter] = MappingProxyType(dict(params))
+        self.table: Mapping[str, Parameter] = MappingProxyType(dict(params))
 
     def __getitem__(self, name: str) -> Parameter:
-        return self._params[name]
+        return self.table[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._params)
+        return iter(self.table)
 
     def __len__(self) -> int:
-        return len(self._params)
+        return len(self.table)
 
     def value(self, name: str, on: date) -> int:
-        return self._params[name].at(on)
+        return self.table[name].at(on)
 
     def with_values(self, changes: Mapping[str, int | Mapping[date, int]]) -> ParameterSet:
         """A copy where each named parameter has a new value: a number replaces every
         dated value (in force from the parameter's first start); a mapping of start
         dates to numbers adds dated values, as a change in the law would."""
-        params = dict(self._params)
+        params = dict(self.table)
         for name, change in changes.items():
             if name not in params:
                 raise KeyError(f"no parameter named {name!r}")
@@ -163,7 +163,7 @@ def using(params: ParameterSet) -> Iterator[ParameterSet]:
 
 def value(name: str, on: date) -> int:
     """The value of parameter `name` in force on `on`, in the current set."""
-    return _IN_FORCE.get().value(name, on)
+    return _IN_FORCE.get().table[name].at(on)
 
 
 def earliest_start() -> date:

@@ -70,7 +70,14 @@ def build(raw: object, rules: PluralRules = RULES, langs: tuple[str, ...] = LANG
 UNITS: Final[Forms] = build(yaml.safe_load(_UNITS_FILE.read_text(encoding="utf-8")))
 
 
+_COUNTED: dict[tuple[str, str, int], str] = {}  # counts are few: remember each once
+
+
 def counted(n: int, unit: str, lang: str) -> str:
     """`n` of `unit` in `lang`, in the plural form CLDR gives that number."""
-    forms = UNITS[unit][lang]
-    return forms[RULES.category(lang, n)].replace("{n}", str(n))
+    key = (unit, lang, n)
+    found = _COUNTED.get(key)
+    if found is None:
+        form = UNITS[unit][lang][RULES.category(lang, n)]
+        found = _COUNTED[key] = form.replace("{n}", str(n))
+    return found

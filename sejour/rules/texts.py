@@ -30,24 +30,35 @@ _MONTHS_EN: Final = (
 # `{name}` or `{name:unit}` (a counted word, plurals.py); anything else is literal text.
 _PLACEHOLDER: Final = re.compile(r"\{(\w+)(?::([\w.]+))?\}")
 
-Part = str | tuple[str, str | None]
+Slot = tuple[str, str | None]  # (name, unit or None)
 
 
-def compile_template(template: str) -> tuple[Part, ...]:
-    """The template as literal parts and (name, unit) slots, parsed once at import."""
-    parts: list[Part] = []
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A text parsed once at import: the literal text with positional fields, and for
+    each field the parameter it shows and the unit it is counted in, if any."""
+
+    pattern: str  # for str.format, literal braces doubled
+    slots: tuple[Slot, ...]
+
+
+def compile_template(template: str) -> Template:
+    pattern: list[str] = []
+    slots: list[Slot] = []
     at = 0
     for match in _PLACEHOLDER.finditer(template):
-        if match.start() > at:
-            parts.append(template[at : match.start()])
+        pattern.append(_literal(template[at : match.start()]) + f"{{{len(slots)}}}")
         unit = match.group(2)
         if unit is not None and unit not in plurals.UNITS:
             raise RuntimeError(f"unknown unit {unit!r} in {template!r}")
-        parts.append((match.group(1), unit))
+        slots.append((match.group(1), unit))
         at = match.end()
-    if at < len(template):
-        parts.append(template[at:])
-    return tuple(parts)
+    pattern.append(_literal(template[at:]))
+    return Template("".join(pattern), tuple(slots))
+
+
+def _literal(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +67,7 @@ class Text:
     sources: tuple[str, ...]
     by_lang: dict[str, str]
     by_status: dict[str, tuple[str, ...]] | None
-    compiled: dict[str, tuple[Part, ...]]  # by language, parsed at load
+    compiled: dict[str, Template]  # by language, parsed at load
     quotes: tuple[str, ...] = ()  # a seed's own words and figures, quoted as they are
 
     def sources_for(self, status: ProtectionStatus) -> tuple[str, ...]:
@@ -64,20 +75,20 @@ class Text:
         return self.sources if self.by_status is None else self.by_status[status]
 
     def placeholders(self, lang: str) -> list[str]:
-        return sorted(part[0] for part in self.compiled[lang] if isinstance(part, tuple))
+        return sorted(name for name, _unit in self.compiled[lang].slots)
 
     def render(self, lang: Lang, params: dict[str, Any]) -> str:
-        out: list[str] = []
-        for part in self.compiled[lang]:
-            if isinstance(part, str):
-                out.append(part)
-                continue
-            name, unit = part
-            value = params[name]
-            out.append(
-                format_value(value, lang) if unit is None else plurals.counted(value, unit, lang)
-            )
-        return "".join(out)
+        template = self.compiled[lang]
+        if not template.slots:
+            return self.by_lang[lang]
+        return template.pattern.format(
+            *[
+                format_value(params[name], lang)
+                if unit is None
+                else plurals.counted(params[name], unit, lang)
+                for name, unit in template.slots
+            ]
+        )
 
 
 def format_value(value: Any, lang: Lang) -> str:

@@ -158,4 +158,4 @@ def test_an_unknown_parameter_is_refused_by_name() -> None:
 
 def test_the_files_set_is_read_only() -> None:
     with pytest.raises(TypeError):
-        DEFAULT_PARAMETERS._params["fees.droit_timbre"] = None  # type: ignore[index]
+        DEFAULT_PARAMETERS.table["fees.droit_timbre"] = None  # type: ignore[index]
