@@ -10,16 +10,20 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
+from sejour.rules import parameters
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and the like never leak from one test into another; nor does
-    the language a previous request activated in this thread."""
+    the language a previous request activated in this thread, nor a changed parameter."""
     cache.clear()
     translation.activate(settings.LANGUAGE_CODE)
     yield
     cache.clear()
     translation.activate(settings.LANGUAGE_CODE)
+    # A test that changed the law for itself (tests/rules/test_legal_dates.law_changes).
+    parameters._IN_FORCE.set(parameters.DEFAULT)
 
 
 class Inbox:

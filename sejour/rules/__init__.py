@@ -17,6 +17,11 @@ lies in the renewal window, a person's age band) is in `sejour.rules.legal_dates
 
     from sejour.rules import card_valid_until, renewal_position
     renewal_position(valid_until, on=today)  # "before", "inside", "late" or "prefecture"
+
+What a change of a parameter would do, without touching the files (parameters.py):
+
+    from sejour.rules import DEFAULT_PARAMETERS, assess
+    assess(situation, parameters=DEFAULT_PARAMETERS.with_values({"fees.droit_timbre": 30}))
 """
 
 from sejour.rules.assessment import Assessment
@@ -37,13 +42,18 @@ from sejour.rules.legal_dates import (
     card_valid_until,
     renewal_position,
 )
+from sejour.rules.parameters import DEFAULT as DEFAULT_PARAMETERS
+from sejour.rules.parameters import ParameterSet
+from sejour.rules.parameters import using as using_parameters
 from sejour.rules.parameters import value as param
 from sejour.rules.situation import Situation, parse_situation
 
 __all__ = [
+    "DEFAULT_PARAMETERS",
     "Assessment",
     "FieldError",
     "InvalidSituation",
+    "ParameterSet",
     "Situation",
     "age_band",
     "age_limit_date",
@@ -59,4 +69,5 @@ __all__ = [
     "renewal_position",
     "renewal_window",
     "rights_kept_until",
+    "using_parameters",
 ]

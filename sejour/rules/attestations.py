@@ -16,7 +16,7 @@ def att_bpi_first(f: Facts, t: Trail) -> DepositAttestation:
     attestation de prolongation d'instruction of 6 months, renewable, that allows work
     but not crossing Schengen borders.
 
-    000 Q7, Q18, Q40; CESEDA R431-15-3.
+    000 Q7, Q18, Q40; CESEDA R431-15-3 (refugee), R431-15-4 (BPS).
     """
     months = f.param("attestations.prolongation_first_months")
     t.add("ATT-BPI-FIRST", True, months=months)
@@ -40,14 +40,19 @@ def att_family(f: Facts, t: Trail) -> DepositAttestation:
     return _confirmation_depot()
 
 
-def att_renewal(f: Facts, t: Trail, *, late: bool) -> DepositAttestation:
+def att_renewal(f: Facts, t: Trail, *, late: bool, before_window: bool) -> DepositAttestation:
     """ATT-RENEWAL: a protected person renewing in the window receives an attestation
     de prolongation d'instruction of 3 months, renewable, valid only with the previous
     card, that allows work and Schengen travel without visa and keeps every right; a
-    family member as ATT-FAMILY; a late renewal, a confirmation de dépôt only.
+    family member as ATT-FAMILY; a late renewal, a confirmation de dépôt only. A
+    resident card asked under CARD-CR-4Y before the window: a confirmation de dépôt,
+    the card held being still valid (rules.md "Corrections").
 
     000 Q40, Q28; CESEDA R431-15-1.
     """
+    if before_window:
+        t.add("ATT-RENEWAL", True, "ATT-RENEWAL.before_window")
+        return _confirmation_depot()
     if late:
         t.add("ATT-RENEWAL", True, "ATT-RENEWAL.late")
         return _confirmation_depot()

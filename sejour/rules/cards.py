@@ -47,7 +47,7 @@ def card_ref(f: Facts, t: Trail) -> Card:
     000 Q8; 001 "Carte de résident de 10 ans"; CESEDA L424-1, L421-35 3°.
     """
     card = card_of(f, "carte_resident", MENTION_REF)
-    t.add("CARD-REF", True, years=card.validity_years)
+    t.add("CARD-REF", True, years=card.validity_years, work_from=f.param("ages.work_from"))
     return card
 
 
@@ -79,7 +79,7 @@ def card_bps_minor(f: Facts, t: Trail) -> Card:
     000 Q8; CESEDA L421-35 last paragraph.
     """
     card = card_of(f, "carte_sejour_temporaire", None)
-    t.add("CARD-BPS-MINOR", True, years=card.validity_years)
+    t.add("CARD-BPS-MINOR", True, years=card.validity_years, work_from=f.param("ages.work_from"))
     return card
 
 
@@ -106,20 +106,36 @@ def card_apa(f: Facts, t: Trail) -> Card:
 
 
 def card_cr_4y(f: Facts, t: Trail, held: CurrentDocument) -> Card | None:
-    """CARD-CR-4Y: the holder of a carte de séjour pluriannuelle (BPS, stateless, or
-    their family) with 4 years of regular residence gets the 10-year carte de résident,
-    and may ask for it at once, outside the renewal window.
+    """CARD-CR-4Y: the holder of a carte de séjour pluriannuelle (a BPS or stateless
+    person, their spouse, partner, cohabitant or child, not their parents) with 4 years
+    of regular residence may be granted the 10-year carte de résident (it is not of
+    right), and may ask for it at once, outside the renewal window.
 
-    000 Q8; 002 "Renouvellement"; CESEDA L424-13, L424-21.
+    000 Q8; 002 "Renouvellement"; CESEDA L424-13 (al. 2), L424-21.
     """
+    link = f.s.family_link
+    if f.is_family and link is not None and link.relation in ("parent", "minor_sibling"):
+        t.add("CARD-CR-4Y", False, "CARD-CR-4Y.parents")
+        return None
     start = f.s.regular_residence_since or held.valid_from
     start = need(start, "regular_residence_since")
     years = f.param("cards.resident_after_years")
+    card_years = f.param("cards.carte_resident_years")
     reached_on = add_years(start, years)
     if reached_on > f.on:
-        t.add("CARD-CR-4Y", False, "CARD-CR-4Y.not_yet", years=years, reached_on=reached_on)
+        t.add(
+            "CARD-CR-4Y",
+            False,
+            "CARD-CR-4Y.not_yet",
+            years=years,
+            card_years=card_years,
+            reached_on=reached_on,
+        )
         return None
-    t.add("CARD-CR-4Y", True, years=years, since=start)
+    t.add("CARD-CR-4Y", True, years=years, card_years=card_years, since=start)
+    if f.is_family and link is None:
+        # The relation is not given: say who the card is not for rather than guess.
+        t.caveat("CARD-CR-4Y", "CAVEAT.CARD-CR-4Y.relation_unknown")
     return card_of(f, "carte_resident", mention_for(f, "carte_resident"))
 
 
@@ -147,7 +163,8 @@ def card_renew(f: Facts, t: Trail, held: CurrentDocument) -> Card | None:
         t.add("CARD-RENEW", True, "CARD-RENEW.resident", years=card.validity_years)
         return card
     if held.kind == "carte_pluriannuelle":
-        t.add("CARD-RENEW", True, "CARD-RENEW.pluriannuelle")
+        years = f.param("cards.resident_after_years")
+        t.add("CARD-RENEW", True, "CARD-RENEW.pluriannuelle", years=years)
         if f.s.protection.status in ("subsidiary", "stateless"):
             resident = card_cr_4y(f, t, held)
             if resident is not None:

@@ -59,7 +59,14 @@ def ch_minor(f: Facts, t: Trail) -> bool:
     if not minor_without_card(f):
         return False
     key = "CH-MINOR.under_16" if not f.reached("ages.work_from") else "CH-MINOR.no_work"
-    return t.add("CH-MINOR", True, key, age=f.age)
+    return t.add(
+        "CH-MINOR",
+        True,
+        key,
+        age=f.age,
+        work_from=f.param("ages.work_from"),
+        majority=f.param("ages.majority"),
+    )
 
 
 def ch_family(f: Facts, t: Trail, *, family_ok: bool) -> bool:
@@ -83,20 +90,29 @@ def ch_online(f: Facts, t: Trail) -> Channel:
 
 
 def first_permit_channel(f: Facts, t: Trail, *, family_ok: bool) -> Channel:
-    """The CH-* rules in table order. Later rules are still checked once an earlier one
-    matched, so that every reason the person has no card shows."""
+    """The CH-* rules in the corrected order (rules.md "Corrections"): CH-ALREADY,
+    CH-MINOR, CH-FAMILY, CH-STATELESS, CH-UNKNOWN, CH-ONLINE, so that a person who needs
+    no card, or whose family link fails, is told so before being sent to the prefecture.
+    Later rules are still checked once an earlier one matched, so that every reason
+    shows."""
+    return first_permit_gate(f, t, family_ok=family_ok) or ch_online(f, t)
+
+
+def first_permit_gate(f: Facts, t: Trail, *, family_ok: bool) -> Channel | None:
+    """The CH-* rules before CH-ONLINE: the channel the first that matches sets, or None
+    when none does."""
     channel: Channel | None = None
-    if ch_stateless(f, t):
-        channel = "prefecture"
-    if ch_already(f, t) and channel is None:
+    if ch_already(f, t):
         channel = "not_needed"
-    if ch_unknown(f, t) and channel is None:
-        channel = "prefecture"
     if ch_minor(f, t) and channel is None:
         channel = "not_eligible"
     if ch_family(f, t, family_ok=family_ok) and channel is None:
         channel = "not_eligible"
-    return channel or ch_online(f, t)
+    if ch_stateless(f, t) and channel is None:
+        channel = "prefecture"
+    if ch_unknown(f, t) and channel is None:
+        channel = "prefecture"
+    return channel
 
 
 def other_procedure_channel(f: Facts, t: Trail) -> Channel:

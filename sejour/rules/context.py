@@ -22,18 +22,24 @@ class Facts:
     s: Situation
     on: date  # the deposit date: ages and the law in force are read on it
     age: int
+    params: parameters.ParameterSet  # the set in force when the assessment began
+    _reached: dict[str, bool] = field(default_factory=dict)  # ages, once each
 
     @classmethod
     def of(cls, s: Situation) -> Facts:
         on = s.deposit_on
-        return cls(s=s, on=on, age=age_on(s.person.birth_date, on))
+        return cls(s=s, on=on, age=age_on(s.person.birth_date, on), params=parameters.current())
 
     def param(self, name: str) -> int:
-        return parameters.value(name, self.on)
+        return self.params.table[name].at(self.on)
 
     def reached(self, age_param: str) -> bool:
         """Whether the person has reached the age the parameter names."""
-        return self.on >= birthday(self.s.person.birth_date, self.param(age_param))
+        found = self._reached.get(age_param)
+        if found is None:
+            birth = self.s.person.birth_date
+            found = self._reached[age_param] = self.on >= birthday(birth, self.param(age_param))
+        return found
 
     @property
     def is_minor(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Final, Literal
 
 from sejour.rules import parameters
 from sejour.rules.context import Facts, Trail, need
@@ -65,9 +65,12 @@ def ephoto_valid_until(taken_on: date, *, on: date) -> date:
 
 
 def dl_issue(f: Facts, t: Trail) -> date:
-    """DL-ISSUE: the first card is issued within 3 months of the protection decision
-    for a protected person, within 4 months of the deposit for a family member
-    (calendar months, clipped to the month's end).
+    """DL-ISSUE: the first card of a protected person is issued within 3 months of the
+    protection decision (a refugee: 001 and R424-1; a BPS or stateless person: 001
+    only). For a family member, 4 months from the deposit is the service's target from
+    001, shown as such; R424-1 (3 months from the decision for a refugee's family under
+    L424-3, none for family admitted under L561-2) is a caveat. Calendar months,
+    clipped to the month's end.
 
     001 "Être délivrée dans un délai de 3 mois", "le délai de délivrance est porté à
     4 mois"; CESEDA R424-1.
@@ -76,12 +79,42 @@ def dl_issue(f: Facts, t: Trail) -> date:
         months = f.param("deadlines.issue_family_months")
         by = add_months(f.on, months)
         t.add("DL-ISSUE", True, "DL-ISSUE.family", months=months, by=by)
+        t.caveat(
+            "DL-ISSUE",
+            "CAVEAT.DL-ISSUE.family",
+            months=f.param("deadlines.issue_protected_months"),
+        )
         return by
     decision = need(f.s.protection.decision_date, "protection.decision_date")
     months = f.param("deadlines.issue_protected_months")
     by = add_months(decision, months)
     t.add("DL-ISSUE", True, months=months, decision=decision, by=by)
     return by
+
+
+def renewal_position(f: Facts, valid_until: date) -> RenewalWindow:
+    """Where the deposit day falls against the renewal window of DL-RENEW: before it,
+    inside it (both bounds included), late, or beyond the prefecture limit of 000 Q39."""
+    opens, closes = renewal_window(valid_until, on=f.on)
+    limit = add_months(valid_until, f.param("deadlines.renewal_prefecture_after_months"))
+    position: Position
+    if f.on < opens:
+        position = "early"
+    elif f.on <= closes:
+        position = "inside"
+    elif f.on <= limit:
+        position = "late"
+    else:
+        position = "beyond"
+    return RenewalWindow(opens, closes, position)
+
+
+_RENEW_KEYS: Final[dict[Position, str]] = {
+    "early": "DL-RENEW.early",
+    "inside": "DL-RENEW",
+    "late": "DL-RENEW.late",
+    "beyond": "DL-RENEW.beyond",
+}
 
 
 def dl_renew(f: Facts, t: Trail, valid_until: date) -> RenewalWindow:
@@ -92,26 +125,28 @@ def dl_renew(f: Facts, t: Trail, valid_until: date) -> RenewalWindow:
 
     002 "Demande de la carte"; CESEDA R431-5; 000 Q39.
     """
-    opens, closes = renewal_window(valid_until, on=f.on)
-    limit = add_months(valid_until, f.param("deadlines.renewal_prefecture_after_months"))
-    position: Position
-    if f.on < opens:
-        position, key = "early", "DL-RENEW.early"
-    elif f.on <= closes:
-        position, key = "inside", "DL-RENEW"
-    elif f.on <= limit:
-        position, key = "late", "DL-RENEW.late"
-    else:
-        position, key = "beyond", "DL-RENEW.beyond"
-    t.add("DL-RENEW", True, key, opens=opens, closes=closes, limit=limit)
+    window = renewal_position(f, valid_until)
+    months = f.param("deadlines.renewal_prefecture_after_months")
+    t.add(
+        "DL-RENEW",
+        True,
+        _RENEW_KEYS[window.position],
+        opens=window.opens,
+        closes=window.closes,
+        limit=add_months(valid_until, months),
+        opens_days=f.param("deadlines.renewal_opens_days"),
+        closes_days=f.param("deadlines.renewal_closes_days"),
+        months=months,
+    )
     t.caveat("DL-RENEW", "CAVEAT.DL-RENEW")
-    return RenewalWindow(opens, closes, position)
+    return window
 
 
 def dl_grace(f: Facts, t: Trail, held: CurrentDocument) -> date | None:
     """DL-GRACE: on a renewal, a carte de résident or carte pluriannuelle keeps its
-    effects 3 months after its end of validity. L433-3 names 4-year cards only: a
-    caveat for the carte de résident.
+    effects 3 months after its end of validity (L433-3 covers both). The date is stated
+    while the deposit day is on or before it; after it, the reason says the period is
+    over, never that the card still produces effects on a past date.
 
     000 Q39; CESEDA L433-3.
     """
@@ -119,9 +154,10 @@ def dl_grace(f: Facts, t: Trail, held: CurrentDocument) -> date | None:
         return None
     months = f.param("deadlines.grace_months")
     until = rights_kept_until(held.valid_until, on=f.on)
+    if f.on > until:
+        t.add("DL-GRACE", False, "DL-GRACE.over", months=months, until=until)
+        return None
     t.add("DL-GRACE", True, months=months, until=until)
-    if held.kind == "carte_resident":
-        t.caveat("DL-GRACE", "CAVEAT.DL-GRACE")
     return until
 
 
@@ -132,7 +168,7 @@ def dl_child19(f: Facts, t: Trail) -> date:
     001; CESEDA R431-5 2°.
     """
     last_day = age_limit_date(f.s.person.birth_date, on=f.on)
-    t.add("DL-CHILD19", True, last_day=last_day)
+    t.add("DL-CHILD19", True, last_day=last_day, limit=f.param("ages.child_limit"))
     return last_day
 
 

@@ -7,78 +7,25 @@ collects what they return. Nothing here reads a clock or a file.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Final
 
 from sejour.rules import texts
-from sejour.rules.assessment import (
-    Assessment,
-    Card,
-    Deadlines,
-    DepositAttestation,
-    Document,
-    Fee,
-    Reason,
-    Right,
-    TravelDocument,
-)
-from sejour.rules.attestations import att_bpi_first, att_family, att_renewal
-from sejour.rules.cards import card_dup, card_renew, first_permit_card
-from sejour.rules.channel import (
-    ch_online,
-    ch_stateless,
-    first_permit_channel,
-    minor_without_card,
-    other_procedure_channel,
-)
+from sejour.rules.assessment import Assessment, Deadlines, Reason, Right
+from sejour.rules.attestations import att_bpi_first, att_family
+from sejour.rules.cards import card_dup, first_permit_card
+from sejour.rules.channel import first_permit_channel, minor_without_card, other_procedure_channel
 from sejour.rules.context import Facts, Finding, Granted, Trail, need
-from sejour.rules.deadlines import (
-    dl_absence,
-    dl_child19,
-    dl_ephoto,
-    dl_grace,
-    dl_issue,
-    dl_renew,
-    dl_reunif,
-)
-from sejour.rules.documents import (
-    duplicate_documents,
-    first_permit_documents,
-    renewal_documents,
-    travel_documents,
-)
+from sejour.rules.deadlines import dl_child19, dl_ephoto, dl_issue, dl_reunif
+from sejour.rules.documents import duplicate_documents, first_permit_documents, travel_documents
 from sejour.rules.errors import FieldError, InvalidSituation
 from sejour.rules.family import family_conditions, reunif
-from sejour.rules.fees import fee_dup, fee_first, fee_late, fee_renew, fee_stamp, fee_tiv
-from sejour.rules.parameters import NotInForce
+from sejour.rules.fees import fee_dup, fee_first, fee_stamp, fee_tiv
+from sejour.rules.outcome import Outcome, card_rights
+from sejour.rules.parameters import NotInForce, ParameterSet, using
+from sejour.rules.renewal import renewal
 from sejour.rules.situation import Situation
 from sejour.rules.travel import tiv_valid
-from sejour.rules.vocabulary import Channel, Lang, Procedure
-
-
-@dataclass(slots=True)
-class Outcome:
-    channel: Channel
-    card: Card | None = None
-    travel_document: TravelDocument | None = None
-    attestation: DepositAttestation | None = None
-    fees: list[Fee] = field(default_factory=list)
-    deadlines: dict[str, date] = field(default_factory=dict)
-    documents: list[Document] = field(default_factory=list)
-
-
-def _card_rights(f: Facts, t: Trail, card: Card, *, first: bool) -> None:
-    """Rights stated with the card (rules.md "Rights stated with the card")."""
-    t.grant("work_without_authorisation", "RIGHT.work_card")
-    if first:
-        t.grant("republican_integration_contract", "RIGHT.republican_integration_contract")
-        if not f.is_family:
-            t.grant(
-                "end_of_asylum_allowance_and_housing", "RIGHT.end_of_asylum_allowance_and_housing"
-            )
-    if card.kind == "carte_resident":
-        dl_absence(f, t)
+from sejour.rules.vocabulary import Lang, Procedure, ProtectionStatus
 
 
 def _first_permit(f: Facts, t: Trail) -> Outcome:
@@ -99,38 +46,7 @@ def _first_permit(f: Facts, t: Trail) -> Outcome:
         out.attestation = att_family(f, t) if f.is_family else att_bpi_first(f, t)
     if out.channel in ("online", "prefecture"):
         out.documents = first_permit_documents(f, online=out.channel == "online")
-    _card_rights(f, t, out.card, first=True)
-    return out
-
-
-def _renewal(f: Facts, t: Trail) -> Outcome:
-    held = need(f.s.current_document, "current_document")
-    valid_until = need(held.valid_until, "current_document.valid_until")
-    card = card_renew(f, t, held)
-    if card is None:
-        return Outcome("not_eligible")
-    window = dl_renew(f, t, valid_until)
-    to_resident = held.kind == "carte_pluriannuelle" and t.met("CARD-CR-4Y")
-    channel: Channel
-    if ch_stateless(f, t) or window.position == "beyond":
-        channel = "prefecture"
-    elif window.position == "early" and not to_resident:
-        channel = "too_early"
-    else:
-        channel = ch_online(f, t)
-    out = Outcome(channel, card=card)
-    out.deadlines["renewal_window_opens"] = window.opens
-    out.deadlines["renewal_window_closes"] = window.closes
-    grace = dl_grace(f, t, held)
-    if grace is not None:
-        out.deadlines["rights_kept_until"] = grace
-    late = window.position in ("late", "beyond")
-    out.fees = fee_renew(f, t) + (fee_late(f, t) if late else [])
-    fee_stamp(f, t)
-    if channel == "online":
-        out.attestation = att_renewal(f, t, late=late)
-    out.documents = renewal_documents(f, online=channel != "prefecture")
-    _card_rights(f, t, card, first=False)
+    card_rights(f, t, out.card, first=True)
     return out
 
 
@@ -175,7 +91,7 @@ def _family_reunification(f: Facts, t: Trail) -> Outcome:
 
 _PROCEDURES: Final[dict[Procedure, Callable[[Facts, Trail], Outcome]]] = {
     "first_permit": _first_permit,
-    "renewal": _renewal,
+    "renewal": renewal,
     "travel_document": _travel_document,
     "duplicate": _duplicate,
     "change_of_situation": _change_of_situation,
@@ -183,8 +99,16 @@ _PROCEDURES: Final[dict[Procedure, Callable[[Facts, Trail], Outcome]]] = {
 }
 
 
-def assess(situation: Situation) -> Assessment:
-    """What applies to this person on this date, and why."""
+def assess(situation: Situation, *, parameters: ParameterSet | None = None) -> Assessment:
+    """What applies to this person on this date, and why; under `parameters` when
+    given (a temporary set, see parameters.py), else the set in force."""
+    if parameters is not None:
+        with using(parameters):
+            return _assess(situation)
+    return _assess(situation)
+
+
+def _assess(situation: Situation) -> Assessment:
     facts = Facts.of(situation)
     trail = Trail()
     try:
@@ -195,7 +119,7 @@ def assess(situation: Situation) -> Assessment:
         path = "applied_on" if situation.applied_on else "on"
         error = FieldError(path, "not_in_force", {"earliest": exc.earliest})
         raise InvalidSituation([error]) from None
-    lang = situation.lang
+    lang, status = situation.lang, situation.protection.status
     return Assessment(
         on=situation.on,
         applied_on=facts.on,
@@ -208,17 +132,19 @@ def assess(situation: Situation) -> Assessment:
         fees=tuple(out.fees),
         deadlines=Deadlines(**out.deadlines),
         documents=tuple(out.documents),
-        rights=tuple(_right(granted, lang) for granted in trail.rights),
-        reasons=tuple(_reason(finding, lang) for finding in trail.reasons),
-        caveats=tuple(_reason(finding, lang) for finding in trail.caveats),
+        rights=tuple(_right(granted, lang, status) for granted in trail.rights),
+        reasons=tuple(_reason(finding, lang, status) for finding in trail.reasons),
+        caveats=tuple(_reason(finding, lang, status) for finding in trail.caveats),
     )
 
 
-def _reason(finding: Finding, lang: Lang) -> Reason:
+def _reason(finding: Finding, lang: Lang, status: ProtectionStatus) -> Reason:
     text = texts.reason(finding.key)
-    return Reason(finding.rule, finding.met, text.render(lang, finding.params), text.sources)
+    return Reason(
+        finding.rule, finding.met, text.render(lang, finding.params), text.sources_for(status)
+    )
 
 
-def _right(granted: Granted, lang: Lang) -> Right:
+def _right(granted: Granted, lang: Lang, status: ProtectionStatus) -> Right:
     text = texts.reason(granted.key)
-    return Right(granted.code, text.render(lang, {}), text.sources)
+    return Right(granted.code, text.render(lang, {}), text.sources_for(status))

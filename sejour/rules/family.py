@@ -2,32 +2,43 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sejour.rules.context import Facts, Trail, need
 from sejour.rules.dates import add_days, add_years, birthday
 from sejour.rules.situation import FamilyLink
 from sejour.rules.vocabulary import UNMARRIED
 
 
-def fam_spouse(f: Facts, t: Trail, link: FamilyLink, *, reunification: bool) -> bool:
-    """FAM-SPOUSE: a spouse or civil partner aged 18 or more, united before the asylum
-    application; a refugee's later union also qualifies if at least a year old and with
-    community of life (first permits only).
+def fam_spouse(f: Facts, t: Trail, link: FamilyLink) -> bool:
+    """FAM-SPOUSE: for every protection, a spouse, civil partner or cohabitant admitted
+    through family reunification qualifies, nothing else checked (1°); a spouse or civil
+    partner aged 18 or more whose union is after the asylum application qualifies if the
+    union is at least one year old on the deposit day, with community of life (2°). A
+    spouse married before the application (on its very day counts as before) who did not
+    come through reunification does not qualify as of right; 002 says otherwise: a caveat.
 
-    002 "Qui est concerné ?"; 001 "Le droit au séjour des membres de la famille";
-    CESEDA L424-3 2°, L561-2.
+    001 "entré en France par la voie de la réunification familiale", "les mêmes que ceux
+    du réfugié"; 002 "Qui est concerné ?"; CESEDA L424-3 1° 2°, L424-11 1° 2°,
+    L424-19 1° 2°.
     """
+    if f.s.person.entered_via_family_reunification:
+        return t.add("FAM-SPOUSE", True, "FAM-SPOUSE.reunified")
+    if link.relation == "cohabitant":
+        return t.add("FAM-SPOUSE", False, "FAM-SPOUSE.cohabitant_not_reunified")
+    majority = f.param("ages.majority")
     if not f.reached("ages.majority"):
-        return t.add("FAM-SPOUSE", False, "FAM-SPOUSE.too_young")
+        return t.add("FAM-SPOUSE", False, "FAM-SPOUSE.too_young", majority=majority)
     union = need(link.union_date, "family_link.union_date")
     asylum = need(f.s.protection.asylum_application_date, "protection.asylum_application_date")
-    if union < asylum:
-        return t.add("FAM-SPOUSE", True, "FAM-SPOUSE.before", union=union, asylum=asylum)
-    if reunification or f.s.protection.status != "refugee":
-        key = "FAM-SPOUSE.after_reunification" if reunification else "FAM-SPOUSE.after"
-        return t.add("FAM-SPOUSE", False, key, union=union, asylum=asylum)
     years = f.param("family.later_union_years")
-    old_enough = add_years(union, years) <= f.on
-    if old_enough and link.community_of_life:
+    if not _after_application(t, union, asylum):
+        t.caveat("FAM-SPOUSE", "CAVEAT.FAM-SPOUSE.002")
+        return t.add(
+            "FAM-SPOUSE", False, "FAM-SPOUSE.before_not_reunified", union=union, asylum=asylum
+        )
+    from_date = add_years(union, years)
+    if from_date <= f.on and link.community_of_life:
         return t.add("FAM-SPOUSE", True, "FAM-SPOUSE.later_union", union=union, years=years)
     return t.add(
         "FAM-SPOUSE",
@@ -35,51 +46,82 @@ def fam_spouse(f: Facts, t: Trail, link: FamilyLink, *, reunification: bool) -> 
         "FAM-SPOUSE.later_union_unmet",
         union=union,
         years=years,
-        from_date=add_years(union, years),
+        majority=majority,
+        from_date=from_date,
     )
 
 
-def fam_cohab(f: Facts, t: Trail, link: FamilyLink, *, reunification: bool) -> bool:
-    """FAM-COHAB: a cohabitant aged 18 or more, in a stable common life begun before the
-    asylum application; for a card, admitted through family reunification; for
-    reunification, with community of life.
+def _after_application(t: Trail, union: date, asylum: date) -> bool:
+    """Whether a union is after the asylum application. A union on the very day counts
+    as before it: the reading that leaves no gap between the reunification route (a
+    union before) and the later-union route (a union after); a caveat says so."""
+    if union == asylum:
+        t.caveat("FAM-SPOUSE", "CAVEAT.FAM-SPOUSE.same_day", union=union)
+    return union > asylum
+
+
+def fam_spouse_reunification(f: Facts, t: Trail, link: FamilyLink) -> bool:
+    """FAM-SPOUSE (family reunification procedure): a spouse or civil partner
+    aged 18 or more, on the day of the reunification request, whose union is before the
+    asylum application (on its very day counts as before); the later-union route is for
+    cards, not for reunification.
+
+    001 "Conditions et personnes éligibles"; CESEDA L561-2.
+    """
+    majority = f.param("ages.majority")
+    if not f.reached("ages.majority"):
+        return t.add("FAM-SPOUSE", False, "FAM-SPOUSE.too_young_reunification", majority=majority)
+    union = need(link.union_date, "family_link.union_date")
+    asylum = need(f.s.protection.asylum_application_date, "protection.asylum_application_date")
+    if _after_application(t, union, asylum):
+        return t.add(
+            "FAM-SPOUSE", False, "FAM-SPOUSE.after_reunification", union=union, asylum=asylum
+        )
+    return t.add("FAM-SPOUSE", True, "FAM-SPOUSE.reunification", union=union, asylum=asylum)
+
+
+def fam_cohab(f: Facts, t: Trail, link: FamilyLink) -> bool:
+    """FAM-COHAB: the condition of the family reunification procedure for a cohabitant:
+    aged 18 or more, in a stable common life begun before the asylum application, with
+    community of life. (For a card, a cohabitant admitted through reunification falls
+    under FAM-SPOUSE.)
 
     002 "Qui est concerné ?"; 001 "Conditions et personnes éligibles"; CESEDA L561-2.
     """
+    majority = f.param("ages.majority")
     if not f.reached("ages.majority"):
-        return t.add("FAM-COHAB", False, "FAM-COHAB.too_young")
+        return t.add("FAM-COHAB", False, "FAM-COHAB.too_young", majority=majority)
     since = need(link.common_life_since, "family_link.common_life_since")
     asylum = need(f.s.protection.asylum_application_date, "protection.asylum_application_date")
     if since >= asylum:
         return t.add("FAM-COHAB", False, "FAM-COHAB.after", since=since, asylum=asylum)
-    if reunification:
-        if link.community_of_life:
-            return t.add("FAM-COHAB", True, "FAM-COHAB.reunification", since=since)
-        return t.add("FAM-COHAB", False, "FAM-COHAB.no_community")
-    if f.s.person.entered_via_family_reunification:
-        return t.add("FAM-COHAB", True, "FAM-COHAB.met", since=since)
-    return t.add("FAM-COHAB", False, "FAM-COHAB.not_reunified")
+    if link.community_of_life:
+        return t.add("FAM-COHAB", True, "FAM-COHAB.reunification", since=since)
+    return t.add("FAM-COHAB", False, "FAM-COHAB.no_community")
 
 
 def fam_child(f: Facts, t: Trail, link: FamilyLink) -> bool:
     """FAM-CHILD: an unmarried child who has not passed their 19th birthday (or from
     16 if they want to work: the minor rule CH-MINOR sees to that).
 
-    002 "Qui est concerné ?"; 001; CESEDA L424-3, R431-5 2°.
+    002 "Qui est concerné ?"; 001; CESEDA L424-3, L424-11, L424-19 (by protection),
+    R431-5 2°.
     """
     if link.married:
         return t.add("FAM-CHILD", False, "FAM-CHILD.married")
-    limit = birthday(f.s.person.birth_date, f.param("ages.child_limit"))
+    age = f.param("ages.child_limit")
+    limit = birthday(f.s.person.birth_date, age)
     if f.on >= limit:
-        return t.add("FAM-CHILD", False, "FAM-CHILD.too_old", birthday=limit)
-    return t.add("FAM-CHILD", True, "FAM-CHILD.met", last_day=add_days(limit, -1))
+        return t.add("FAM-CHILD", False, "FAM-CHILD.too_old", birthday=limit, limit=age)
+    return t.add("FAM-CHILD", True, "FAM-CHILD.met", last_day=add_days(limit, -1), limit=age)
 
 
 def fam_parent(f: Facts, t: Trail, link: FamilyLink) -> bool:
     """FAM-PARENT: a parent (first degree) of a protected person who is an unmarried
     minor, with their own unmarried minor children in their care (`minor_sibling`).
 
-    002 "Qui est concerné ?"; 001; CESEDA L424-3 3°, L561-2.
+    002 "Qui est concerné ?"; 001; CESEDA L424-3, L424-11, L424-19 (by protection),
+    L561-2.
     """
     sponsor_birth = need(link.sponsor_birth_date, "family_link.sponsor_birth_date")
     sponsor_status = need(link.sponsor_marital_status, "family_link.sponsor_marital_status")
@@ -127,10 +169,12 @@ def family_conditions(f: Facts, t: Trail, *, reunification: bool) -> bool:
     """Every FAM-* condition for this family link; all are checked and reported."""
     link = need(f.s.family_link, "family_link")
     relation = link.relation
-    if relation in ("spouse", "civil_partner"):
-        ok = fam_spouse(f, t, link, reunification=reunification)
-    elif relation == "cohabitant":
-        ok = fam_cohab(f, t, link, reunification=reunification)
+    if reunification and relation in ("spouse", "civil_partner"):
+        ok = fam_spouse_reunification(f, t, link)
+    elif reunification and relation == "cohabitant":
+        ok = fam_cohab(f, t, link)
+    elif relation in ("spouse", "civil_partner", "cohabitant"):
+        ok = fam_spouse(f, t, link)
     elif relation == "child":
         ok = fam_child(f, t, link)
     else:

@@ -74,4 +74,4 @@ def fee_stamp(f: Facts, t: Trail) -> None:
 
     000 Q33.
     """
-    t.add("FEE-STAMP", True)
+    t.add("FEE-STAMP", True, digits=f.param("fees.stamp_digits"))

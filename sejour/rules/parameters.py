@@ -11,14 +11,27 @@ Each `parameters/<group>.yaml` holds parameters named `<group>.<key>`:
 
 A change in the law is a new dated value, not a code change. The value in force on a
 date is the one with the latest start on or before it.
+
+To see what a change would do, an assessment can run under another set:
+
+    changed = DEFAULT.with_values({"fees.droit_timbre": 30})
+    with using(changed):
+        assess(situation)          # or assess(situation, parameters=changed)
+
+The set in force is held in a context variable, so each thread (and each asyncio task)
+sees its own; nothing global is ever modified.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from typing import Final
 
 import yaml
@@ -87,14 +100,72 @@ def _load() -> dict[str, Parameter]:
     return params
 
 
-PARAMETERS: Final[dict[str, Parameter]] = _load()
+class ParameterSet(Mapping[str, Parameter]):
+    """Every parameter by name, read-only. `with_values` gives a changed copy."""
+
+    __slots__ = ("table",)
+
+    def __init__(self, params: Mapping[str, Parameter]) -> None:
+        self.table: Mapping[str, Parameter] = MappingProxyType(dict(params))
+
+    def __getitem__(self, name: str) -> Parameter:
+        return self.table[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def value(self, name: str, on: date) -> int:
+        return self.table[name].at(on)
+
+    def with_values(self, changes: Mapping[str, int | Mapping[date, int]]) -> ParameterSet:
+        """A copy where each named parameter has a new value: a number replaces every
+        dated value (in force from the parameter's first start); a mapping of start
+        dates to numbers adds dated values, as a change in the law would."""
+        params = dict(self.table)
+        for name, change in changes.items():
+            if name not in params:
+                raise KeyError(f"no parameter named {name!r}")
+            current = params[name]
+            if isinstance(change, int):
+                dated = {current.starts[0]: change}
+            else:
+                dated = {**dict(zip(current.starts, current.values, strict=True)), **change}
+            starts = tuple(sorted(dated))
+            params[name] = replace(
+                current, starts=starts, values=tuple(dated[start] for start in starts)
+            )
+        return ParameterSet(params)
+
+
+DEFAULT: Final = ParameterSet(_load())
+PARAMETERS: Final[Mapping[str, Parameter]] = DEFAULT  # the set in the YAML files
+
+_IN_FORCE: ContextVar[ParameterSet] = ContextVar("sejour_rules_parameters", default=DEFAULT)
+
+
+def current() -> ParameterSet:
+    """The parameter set rules read now: DEFAULT unless `using` says otherwise."""
+    return _IN_FORCE.get()
+
+
+@contextmanager
+def using(params: ParameterSet) -> Iterator[ParameterSet]:
+    """Within the block, in this thread or task only, rules read `params`."""
+    token = _IN_FORCE.set(params)
+    try:
+        yield params
+    finally:
+        _IN_FORCE.reset(token)
 
 
 def value(name: str, on: date) -> int:
-    """The value of parameter `name` in force on `on`."""
-    return PARAMETERS[name].at(on)
+    """The value of parameter `name` in force on `on`, in the current set."""
+    return _IN_FORCE.get().table[name].at(on)
 
 
 def earliest_start() -> date:
     """The first day on which every parameter has a value."""
-    return max(p.starts[0] for p in PARAMETERS.values())
+    return max(p.starts[0] for p in DEFAULT.values())

@@ -188,9 +188,10 @@ def _show(value: Any) -> str:
 
 
 def _check_coherence(s: Situation) -> None:
-    """Facts that cannot all be true at once: refuse rather than guess."""
+    """Facts that cannot all be true at once: refuse rather than guess. Each error names
+    the field that is out of order (rules.md "Corrections", "Clarifications")."""
     errors: list[FieldError] = []
-    birth = s.person.birth_date
+    birth, deposit = s.person.birth_date, s.deposit_on
     if birth > s.on:
         errors.append(FieldError("person.birth_date", "after_on", {"on": s.on}))
     if s.applied_on is not None and s.applied_on < birth:
@@ -199,14 +200,26 @@ def _check_coherence(s: Situation) -> None:
     protected = s.person.role == "protected"  # else the protection is the sponsor's
     if protected and p.decision_date is not None and p.decision_date < birth:
         errors.append(FieldError("protection.decision_date", "before_birth"))
-    if p.decision_date is not None and p.decision_date > s.deposit_on:
+    if protected and p.asylum_application_date is not None and p.asylum_application_date < birth:
+        errors.append(FieldError("protection.asylum_application_date", "before_birth"))
+    if p.decision_date is not None and p.decision_date > deposit:
         errors.append(FieldError("protection.decision_date", "after_deposit"))
     if (
         p.asylum_application_date is not None
         and p.decision_date is not None
-        and p.asylum_application_date > p.decision_date
+        and p.decision_date < p.asylum_application_date
     ):
-        errors.append(FieldError("protection.asylum_application_date", "after_decision"))
+        errors.append(
+            FieldError(
+                "protection.decision_date",
+                "before_asylum_application",
+                {"asylum": p.asylum_application_date},
+            )
+        )
+    if s.regular_residence_since is not None and s.regular_residence_since > deposit:
+        errors.append(FieldError("regular_residence_since", "after_applied_on", {"on": deposit}))
+    if s.family_link is not None:
+        errors += _link_dates(s, s.family_link)
     doc = s.current_document
     if doc and doc.valid_from and doc.valid_until and doc.valid_from > doc.valid_until:
         errors.append(FieldError("current_document.valid_until", "before_valid_from"))
@@ -214,3 +227,23 @@ def _check_coherence(s: Situation) -> None:
         errors.append(FieldError("person.role", "reunification_needs_family_member"))
     if errors:
         raise InvalidSituation(errors)
+
+
+def _link_dates(s: Situation, link: FamilyLink) -> list[FieldError]:
+    """A union or common life cannot begin before the person's or the sponsor's birth,
+    nor after the deposit."""
+    errors: list[FieldError] = []
+    for name, day in (
+        ("union_date", link.union_date),
+        ("common_life_since", link.common_life_since),
+    ):
+        if day is None:
+            continue
+        path = f"family_link.{name}"
+        if day < s.person.birth_date:
+            errors.append(FieldError(path, "before_birth"))
+        elif link.sponsor_birth_date is not None and day < link.sponsor_birth_date:
+            errors.append(FieldError(path, "before_sponsor_birth"))
+        elif day > s.deposit_on:
+            errors.append(FieldError(path, "after_applied_on", {"on": s.deposit_on}))
+    return errors

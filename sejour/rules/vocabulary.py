@@ -67,3 +67,4 @@ CARD_KINDS: Final[frozenset[str]] = frozenset(
 )
 UNMARRIED: Final[frozenset[str]] = frozenset({"single", "widowed", "divorced"})
 LANGS: Final[tuple[Lang, ...]] = ("fr", "en", "ar")
+PROTECTION_STATUSES: Final[tuple[ProtectionStatus, ...]] = ("refugee", "subsidiary", "stateless")

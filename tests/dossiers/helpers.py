@@ -26,7 +26,7 @@ SITUATION_SPOUSE = {
     "asylum_date": "15/03/2024",
     "role": "family_member",
     "relation": "spouse",
-    "union_date": "04/05/2019",
+    "union_date": "10/01/2025",  # after the asylum application, over a year old
     "community_of_life": "on",
     "marital_status": "married",
     "children": "0",

@@ -99,7 +99,7 @@ def test_deposit_attestation_email_and_verification(
     page.check(f"input[name='role'][value='{role}']", force=True)
     if role == "family_member":
         page.select_option("select[name='relation']", "spouse")
-        page.fill("input[name='union_date']", "04/05/2019")
+        page.fill("input[name='union_date']", "10/01/2025")
         page.check("input[name='community_of_life']", force=True)
     page.check("input[name='marital_status'][value='single']", force=True)
     page.check("input[name='wants_to_work'][value='oui']", force=True)

@@ -14,7 +14,7 @@ RESULTS = {
     "refugee": "demarche=first_permit&role=protected&statut=refugee&decision=2026-10-01"
     "&asile=2024-03-15&naissance=1990-04-02&etat_civil=single&document=aucun",
     "bps_spouse": "demarche=first_permit&role=family_member&statut=subsidiary&decision=2026-10-01"
-    "&asile=2024-03-15&lien=spouse&union=2019-05-04&communaute=1&naissance=1990-04-02"
+    "&asile=2024-03-15&lien=spouse&union=2025-01-10&communaute=1&naissance=1990-04-02"
     "&etat_civil=married&polygamie=1&document=visa_long_sejour&numero=visa",
     "late_renewal": "demarche=renewal&role=protected&statut=refugee&naissance=1990-04-02"
     "&etat_civil=single&document=carte_resident&debut=2016-12-20&fin=2026-12-19",

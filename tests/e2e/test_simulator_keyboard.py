@@ -66,7 +66,7 @@ def test_bps_family_member_by_keyboard(live_server, page: Page, lang: str) -> No
     submit(page)
     choose(page, "lien", "spouse")
     submit(page)
-    type_in(page, "union", "04/05/2019")
+    type_in(page, "union", "10/01/2025")
     tick(page, "communaute")
     submit(page)
     type_in(page, "naissance", "01/06/1992")

@@ -41,6 +41,8 @@ def situations(draw: Any) -> dict[str, Any]:
     )
     decision = draw(st.dates(birth, deposit))
     asylum = _days_before(draw, decision, 6 * 366)
+    if role == "protected":  # a protected person applied for asylum after their birth
+        asylum = max(asylum, birth)
     document = None
     if procedure in ("renewal", "duplicate") or draw(st.booleans()):
         valid_from = draw(
@@ -56,11 +58,14 @@ def situations(draw: Any) -> dict[str, Any]:
         }
     link = None
     if role == "family_member" or draw(st.booleans()):
+        sponsor_birth = _days_before(draw, deposit, 60 * 366)
+        # A union or common life begins after both births and by the deposit.
+        first_day = max(birth, sponsor_birth)
         link = {
             "relation": draw(st.sampled_from(RELATIONS)),
-            "union_date": _days_before(draw, deposit, 30 * 366).isoformat(),
-            "common_life_since": _days_before(draw, deposit, 30 * 366).isoformat(),
-            "sponsor_birth_date": _days_before(draw, deposit, 60 * 366).isoformat(),
+            "union_date": draw(st.dates(first_day, deposit)).isoformat(),
+            "common_life_since": draw(st.dates(first_day, deposit)).isoformat(),
+            "sponsor_birth_date": sponsor_birth.isoformat(),
             "sponsor_marital_status": draw(st.sampled_from(MARITAL)),
             "declared_in_asylum_application": draw(st.booleans()),
             "community_of_life": draw(st.booleans()),

@@ -108,31 +108,7 @@ def test_a_married_child_is_not_eligible() -> None:
     assert "CH-FAMILY" in result.rules
 
 
-# --- FAM-SPOUSE ----------------------------------------------------------------------------
-
-
-def test_a_union_on_the_asylum_application_day_is_not_before_it() -> None:
-    result = run(family(union_date="2024-03-15"))  # refugee: later-union exception applies
-    assert [r.met for r in result.reasons if r.rule == "FAM-SPOUSE"] == [True]
-    data = family(union_date="2024-03-15")
-    data["protection"]["status"] = "subsidiary"
-    assert run(data).channel == "not_eligible"
-    assert run(family(union_date="2024-03-14")).channel == "online"
-
-
-def test_a_refugees_later_union_needs_one_full_year_on_the_deposit_day() -> None:
-    assert run(family(union_date="2025-11-22")).channel == "online"
-    assert run(family(union_date="2025-11-23")).channel == "not_eligible"
-    assert run(family(union_date="2025-11-22", community_of_life=False)).channel == "not_eligible"
-
-
-def test_a_spouse_under_eighteen_is_not_eligible() -> None:
-    data = family()
-    data["person"]["birth_date"] = "2008-11-23"
-    data["person"]["wants_to_work"] = True
-    result = run(data)
-    assert result.channel == "not_eligible"
-    assert [r.met for r in result.reasons if r.rule == "FAM-SPOUSE"] == [False]
+# FAM-SPOUSE and the channel order: test_family_spouse.py
 
 
 # --- DL-ISSUE -----------------------------------------------------------------------------
@@ -299,18 +275,11 @@ def test_dates_before_the_first_parameter_are_refused_by_name() -> None:
     assert raised.value.path == "on"
 
 
-def test_a_new_dated_value_applies_from_its_start(monkeypatch) -> None:
-    from sejour.rules import parameters
+def test_a_new_dated_value_applies_from_its_start() -> None:
+    from sejour.rules import DEFAULT_PARAMETERS, using_parameters
 
-    stamp = parameters.PARAMETERS["fees.droit_timbre"]
-    changed = parameters.Parameter(
-        stamp.name,
-        stamp.description,
-        stamp.unit,
-        stamp.reference,
-        (*stamp.starts, date(2027, 1, 1)),
-        (*stamp.values, 30),
-    )
-    monkeypatch.setitem(parameters.PARAMETERS, "fees.droit_timbre", changed)
-    assert run(situation(applied_on="2026-12-31")).fees_total_eur == 25
-    assert run(situation(applied_on="2027-01-01")).fees_total_eur == 30
+    changed = DEFAULT_PARAMETERS.with_values({"fees.droit_timbre": {date(2027, 1, 1): 30}})
+    with using_parameters(changed):
+        assert run(situation(applied_on="2026-12-31")).fees_total_eur == 25
+        assert run(situation(applied_on="2027-01-01")).fees_total_eur == 30
+    assert run(situation(applied_on="2027-01-01")).fees_total_eur == 25  # the files' value

@@ -49,7 +49,7 @@ def test_unknown_value_names_the_field_and_the_choices() -> None:
         ({"protection__decision_date": "2027-01-01"}, "protection.decision_date"),
         (
             {"protection__asylum_application_date": "2026-10-02"},
-            "protection.asylum_application_date",
+            "protection.decision_date",  # the decision is out of order: before the application
         ),
     ],
 )
@@ -94,7 +94,10 @@ def test_booleans_default_to_false_and_on_defaults_to_today() -> None:
     [
         (situation(protection__decision_date=None), "protection.decision_date"),
         (family(union_date=None), "family_link.union_date"),
-        (family(relation="cohabitant", union_date=None), "family_link.common_life_since"),
+        (
+            {**family(relation="cohabitant", union_date=None), "procedure": "family_reunification"},
+            "family_link.common_life_since",
+        ),
         (family(relation="parent", union_date=None), "family_link.sponsor_birth_date"),
         (situation(person__role="family_member", person__visa_number="V1"), "family_link"),
         (situation(procedure="renewal"), "current_document"),

@@ -3,7 +3,6 @@ edges, and each following its dated parameter when the law changes."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 
 import pytest
@@ -13,12 +12,12 @@ from sejour.rules.dates import age_on
 
 
 def law_changes(monkeypatch, name: str, *, on: date, to: int) -> None:
-    """A temporary parameter set: `name` takes the value `to` from `on`."""
-    current = parameters.PARAMETERS[name]
-    changed = dataclasses.replace(
-        current, starts=(*current.starts, on), values=(*current.values, to)
-    )
-    monkeypatch.setitem(parameters.PARAMETERS, name, changed)
+    """A temporary parameter set: `name` takes the value `to` from `on`, for the rest of
+    the test (tests/conftest.py puts the parameters in the YAML files back after each)."""
+    in_force = parameters.current()
+    # From `on`, `to`: also over the values the files date later than `on`.
+    change = {start: to for start in in_force[name].starts if start >= on} | {on: to}
+    parameters._IN_FORCE.set(in_force.with_values({name: change}))
 
 
 # --- the end of a card and of an attestation: start + validity − 1 day -------------------

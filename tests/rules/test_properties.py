@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from datetime import date
 from typing import Any
 
@@ -76,3 +77,19 @@ def test_any_damage_to_a_situation_gives_an_answer_or_a_named_error(
 def test_the_same_situation_always_gets_the_same_answer(data: dict[str, Any]) -> None:
     first = assess(parse_situation(data, today=TODAY)).to_dict()
     assert assess(parse_situation(copy.deepcopy(data), today=TODAY)).to_dict() == first
+
+
+@SETTINGS
+@given(situations())
+def test_rights_kept_until_is_never_a_past_date_and_counts_are_grammatical(
+    data: dict[str, Any],
+) -> None:
+    result = assess(parse_situation({**data, "lang": "ar"}, today=TODAY))
+    kept = result.deadlines.rights_kept_until
+    if kept is not None:  # DL-GRACE: stated only while it has not passed (rules.md)
+        assert result.applied_on <= kept
+    for reason in (*result.reasons, *result.caveats):
+        # A singular or a dual is a word of its own, never a digit with a plural.
+        assert not re.search(
+            r"(?<![0-9])[12] (?:سنوات|سنة|سنتان|أشهر|شهر|شهران|أيام|يوم)", reason.text
+        )

@@ -61,9 +61,7 @@ def test_every_text_exists_in_french_english_and_arabic() -> None:
     for catalogue in (texts.REASONS, texts.ERRORS):
         for key, text in catalogue.items():
             assert set(text.by_lang) == {"fr", "en", "ar"}, key
-            placeholders = {
-                lang: sorted(re.findall(r"\{(\w+)\}", t)) for lang, t in text.by_lang.items()
-            }
+            placeholders = {lang: text.placeholders(lang) for lang in text.by_lang}
             assert placeholders["en"] == placeholders["fr"] == placeholders["ar"], key
             assert re.search(r"[\u0600-\u06FF]", text.by_lang["ar"]), f"{key}: not Arabic"
 

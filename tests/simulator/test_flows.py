@@ -22,7 +22,7 @@ BPS_SPOUSE = [
     ("protection", {"statut": "subsidiary"}),
     ("dates-protection", {"decision": "01/10/2026", "asile": "15/03/2024"}),
     ("lien", {"lien": "spouse"}),
-    ("details-lien", {"union": "04/05/2019", "communaute": "on"}),
+    ("details-lien", {"union": "10/01/2025", "communaute": "on"}),
     ("naissance", {"naissance": "01/06/1992"}),
     ("etat-civil", {"etat_civil": "married"}),
     ("document", {"document": "visa_long_sejour"}),
