@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import segno
-from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -22,9 +21,17 @@ from sejour.accounts.forms import (
     ResetRequestForm,
     TokenForm,
 )
+from sejour.accounts.guards import login_failed, login_succeeded, login_wait
+from sejour.accounts.middleware import needs_second_factor
+from sejour.accounts.throttle import client_address
 from sejour.audit.services import audit_record
 
-SECOND_FACTOR_ROLES = ("agent", "admin")
+
+def locked(request, wait: int):
+    """Too many failures for this account from this client, or from this client: wait,
+    or take the reset link (it signs the real person in, whatever the limits)."""
+    minutes = max(1, -(-wait // 60))
+    return render(request, "accounts/locked.html", {"minutes": minutes}, status=429)
 
 
 class LoginView(auth_views.LoginView):
@@ -32,9 +39,25 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        wait = login_wait(username=request.POST.get("username", ""), client=client_address(request))
+        if wait:
+            audit_record(actor=None, action="account.login_delayed", data={"seconds": wait})
+            return locked(request, wait)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if self.request.POST.get("username") and self.request.POST.get("password"):
+            login_failed(
+                username=self.request.POST["username"], client=client_address(self.request)
+            )
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit_record(actor=form.get_user(), action="account.login")
+        user = form.get_user()
+        login_succeeded(username=user.get_username(), client=client_address(self.request))
+        audit_record(actor=user, action="account.login")
         return response
 
 
@@ -42,7 +65,7 @@ class LoginView(auth_views.LoginView):
 def home(request):
     """Where each kind of user starts."""
     user = request.user
-    if user.role in SECOND_FACTOR_ROLES and not user.is_verified():
+    if needs_second_factor(user) and not user.is_verified():
         return redirect("accounts:second_factor")
     destination = {
         "applicant": "dossiers:home",
@@ -100,13 +123,18 @@ class ResetView(auth_views.PasswordResetView):
 
 
 class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link signs the person in at once: whatever an attacker did to the login
+    limits, the real person gets in (and staff still pass their second factor)."""
+
     form_class = NewPasswordForm
     template_name = "accounts/reset_confirm.html"
     success_url = reverse_lazy("accounts:reset_done")
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        axes_reset(username=form.user.get_username())  # a new password unlocks the account
+        login_succeeded(username=form.user.get_username(), client=client_address(self.request))
         audit_record(actor=form.user, action="account.password_reset")
         return response
 
