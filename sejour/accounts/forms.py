@@ -171,6 +171,16 @@ class TokenForm(DsfrBaseForm):
         return token
 
 
+class EnrolmentForm(DsfrBaseForm):
+    code = forms.CharField(
+        label=_("Code d'enrôlement remis par votre administrateur"),
+        max_length=20,
+        help_text=_("12 lettres et chiffres, par exemple ABCD-EFGH-JKMN."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        error_messages={"required": _("Saisissez le code d'enrôlement.")},
+    )
+
+
 class MandateRequestForm(DsfrBaseForm):
     applicant_number = forms.CharField(
         label=_("Numéro étranger de la personne"),

@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.test import Client
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sejour.accounts.forms import LoginForm
 from tests.accounts.helpers import in_language, page_text
@@ -92,23 +90,6 @@ def test_a_wrong_code_says_what_to_fix(client: Client, lang: str) -> None:
     page = page_text(client.post(f"{PREFIX[lang]}/connexion/verification/", {"token": "12ab"}))
     assert in_language(lang, "Le code compte 6 chiffres.") in page
     assert client.get("/instruction/").status_code == 302
-
-
-def test_first_login_of_an_agent_links_an_authenticator(client: Client, settings) -> None:
-    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # the wrong code below would delay the right one
-    agent = AgentFactory()
-    login(client, agent.username)
-    assert client.get("/connexion/verification/")["Location"] == "/connexion/securite/"
-    page = client.get("/connexion/securite/").content.decode()
-    assert "<svg" in page
-    device = TOTPDevice.objects.get(user=agent)
-    assert not device.confirmed
-    assert client.post("/connexion/securite/", {"token": "000000"}).status_code == 200
-    token = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
-    assert client.post("/connexion/securite/", {"token": token})["Location"] == "/compte/"
-    device.refresh_from_db()
-    assert device.confirmed
-    assert client.get("/instruction/").status_code == 200
 
 
 def test_the_administration_is_behind_the_second_factor(client: Client) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from sejour.accounts.models import Mandate, User
 from sejour.accounts.services import Refused, minor_account_create
 from sejour.audit.models import AuditEvent
-from tests.accounts.helpers import page_text
+from tests.accounts.helpers import login_verified, page_text
 from tests.factories.accounts import AgentFactory, HelperFactory, MandateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_only_an_agent_creates_a_minors_account() -> None:
 def test_mandate_accepted_from_the_applicants_account_then_revoked() -> None:
     helper, applicant = HelperFactory(), UserFactory()
     helper_client, applicant_client = Client(), Client()
-    helper_client.force_login(helper)
+    login_verified(helper_client, helper)
     applicant_client.force_login(applicant)
     until = (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y")
     response = helper_client.post(
@@ -85,7 +85,7 @@ def test_mandate_consent_by_a_code_sent_to_the_applicant(
 ) -> None:
     mandate = MandateFactory(consented_at=None, consent_method="")
     client = Client()
-    client.force_login(mandate.helper)
+    login_verified(client, mandate.helper)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/aidant/mandats/{mandate.pk}/code/")
     (message,) = mail.outbox
@@ -105,7 +105,7 @@ def test_mandate_consent_by_a_code_sent_to_the_applicant(
 def test_a_code_expires_and_cannot_be_guessed_forever(django_capture_on_commit_callbacks) -> None:
     mandate = MandateFactory(consented_at=None, consent_method="")
     client = Client()
-    client.force_login(mandate.helper)
+    login_verified(client, mandate.helper)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/aidant/mandats/{mandate.pk}/code/")
     code = re.search(r"\b(\d{6})\b", mail.outbox[0].body).group(1)
@@ -133,7 +133,7 @@ def test_a_code_expires_and_cannot_be_guessed_forever(django_capture_on_commit_c
 def test_bad_mandate_requests(data, fragment) -> None:
     applicant = UserFactory()
     client = Client()
-    client.force_login(HelperFactory())
+    login_verified(client, HelperFactory())
     payload = {
         "applicant_number": applicant.username,
         "procedures": ["renewal"],

@@ -45,4 +45,10 @@ REFUSALS = {
     "no_applicant": _(
         "Aucun compte ne correspond à ce numéro : la personne doit d'abord créer son compte."
     ),
+    "enrolment_wrong": _(
+        "Ce code d'enrôlement n'est pas le bon : recopiez-le tel que votre administrateur vous l'a remis."
+    ),
+    "enrolment_unusable": _(
+        "Aucun code d'enrôlement valable pour votre compte : il a expiré, a déjà servi ou a été trop souvent mal saisi. Demandez-en un nouveau à votre administrateur."
+    ),
 }

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sejour.accounts.enrolment import enrolment_check, enrolment_complete, enrolment_device
 from sejour.accounts.forms import (
     ChangePasswordForm,
+    EnrolmentForm,
     LoginForm,
     NewPasswordForm,
     ResetRequestForm,
@@ -23,7 +24,9 @@ from sejour.accounts.forms import (
 )
 from sejour.accounts.guards import login_failed, login_succeeded, login_wait
 from sejour.accounts.middleware import needs_second_factor
+from sejour.accounts.services import Refused
 from sejour.accounts.throttle import client_address
+from sejour.accounts.views.refusals import REFUSALS
 from sejour.audit.services import audit_record
 
 
@@ -90,22 +93,40 @@ def second_factor(request):
     return render(request, "accounts/second_factor.html", {"form": form})
 
 
+ENROLMENT_SESSION_KEY = "enrolment_code"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def second_factor_setup(request):
-    """First login of an agent: link an authenticator application (TOTP)."""
+    """Link an authenticator application (TOTP): first the enrolment code an administrator
+    issued, then the QR code and the first code the application shows."""
     user = request.user
     if any(devices_for_user(user, confirmed=True)):
         return redirect("accounts:second_factor")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="sejour", confirmed=False)
+    enrolment_id = request.session.get(ENROLMENT_SESSION_KEY)
+    if enrolment_id is None:
+        form = EnrolmentForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                enrolment = enrolment_check(user=user, code=form.cleaned_data["code"])
+            except Refused as refused:
+                form.add_error("code", REFUSALS[refused.code])
+            else:
+                request.session[ENROLMENT_SESSION_KEY] = enrolment.pk
+                return redirect("accounts:second_factor_setup")
+        return render(request, "accounts/enrolment.html", {"form": form})
+    device = enrolment_device(user=user)
     form = TokenForm(request.POST or None, user=user, device=device)
     if request.method == "POST" and form.is_valid():
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
+        try:
+            enrolment_complete(user=user, enrolment_id=enrolment_id, device=device)
+        except Refused as refused:
+            request.session.pop(ENROLMENT_SESSION_KEY, None)
+            messages.error(request, REFUSALS[refused.code])
+            return redirect("accounts:second_factor_setup")
+        request.session.pop(ENROLMENT_SESSION_KEY, None)
         otp_login(request, device)
-        audit_record(actor=user, action="account.second_factor_enrolled")
         return redirect("accounts:home")
     qr = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("Code QR à scanner"))
     secret = device.config_url.split("secret=")[1].split("&")[0]
