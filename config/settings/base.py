@@ -216,6 +216,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "sejour.accounts.passwords.FrenchCommonPasswordValidator"},
 ]
 
 # French is the source language; English and Arabic (right to left) are shipped.

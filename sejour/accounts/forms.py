@@ -11,7 +11,9 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_otp import match_token
 from dsfr.forms import DsfrBaseForm
 
@@ -207,12 +209,36 @@ class MandateCodeForm(DsfrBaseForm):
     code = six_digits(_("Code reçu par la personne"))
 
 
-class NewPasswordForm(DsfrBaseForm, SetPasswordForm):
-    """A new password, checked by Django's validators (length, common, numeric,
-    similarity), typed twice."""
+def minimum_length() -> int:
+    for validator in password_validation.get_default_password_validators():
+        if isinstance(validator, password_validation.MinimumLengthValidator):
+            return validator.min_length
+    return 0
 
 
-class ChangePasswordForm(DsfrBaseForm, PasswordChangeForm):
+def password_rules() -> str:
+    """What a new password must be, with the minimum length the validators enforce."""
+    n = minimum_length()
+    return ngettext(
+        "Au moins %(n)d caractère. Pas un mot de passe courant, ni seulement des chiffres, ni proche de votre nom ou de votre identifiant. Quelques mots sans lien entre eux font un bon mot de passe.",
+        "Au moins %(n)d caractères. Pas un mot de passe courant, ni seulement des chiffres, ni proche de votre nom ou de votre identifiant. Quelques mots sans lien entre eux font un bon mot de passe.",
+        n,
+    ) % {"n": n}
+
+
+class ShowsPasswordRules:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the bound field (already made by DsfrBaseForm) keeps its own copy of the text
+        self.fields["new_password1"].help_text = self["new_password1"].help_text = password_rules()
+
+
+class NewPasswordForm(ShowsPasswordRules, DsfrBaseForm, SetPasswordForm):
+    """A new password, checked by the validators (length, common in French or in
+    English, numeric, similarity, keyboard walks), typed twice; the rules are shown."""
+
+
+class ChangePasswordForm(ShowsPasswordRules, DsfrBaseForm, PasswordChangeForm):
     pass
 
 
