@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from sejour.accounts.guards import mail_wait
 from sejour.accounts.models import Mandate, PendingSignup, User
 from sejour.audit.services import audit_record
 from sejour.integrations.register import Outcome, get_register
@@ -220,16 +221,22 @@ def mandate_request(
 
 
 @transaction.atomic
-def mandate_send_code(*, helper: User, mandate: Mandate, procedures_text: str) -> None:
-    """A one-time code to the applicant's e-mail; reading it to the helper is consent."""
+def mandate_send_code(*, helper: User, mandate: Mandate, procedures_text: str, client: str) -> None:
+    """A one-time code to the applicant's e-mail; reading it to the helper is consent.
+    Sending again replaces the code but not the count of wrong codes (the mandate allows
+    MANDATE_CODE_ATTEMPTS in all), and codes to one address are limited (guards)."""
     mandate = Mandate.objects.select_for_update().get(pk=mandate.pk, helper=helper)
     if mandate.consented_at or mandate.revoked_at:
         raise Refused("mandate_closed")
+    if mandate.code_attempts >= MANDATE_CODE_ATTEMPTS:
+        raise Refused("code_exhausted")
+    wait = mail_wait(address=mandate.applicant.email, client=client)
+    if wait:
+        raise Refused("mail_limited", str(max(1, -(-wait // 60))))
     code = f"{secrets.randbelow(1_000_000):06d}"
     mandate.code_hash = _code_hash(mandate, code)
     mandate.code_expires_at = timezone.now() + timedelta(minutes=MANDATE_CODE_MINUTES)
-    mandate.code_attempts = 0
-    mandate.save(update_fields=["code_hash", "code_expires_at", "code_attempts"])
+    mandate.save(update_fields=["code_hash", "code_expires_at"])
     applicant = mandate.applicant
     audit_record(actor=helper, action="mandate.code_sent", target=mandate, on_behalf_of=applicant)
     # Sent now, not through the outbox: the code itself is never stored, only its hash.
@@ -274,8 +281,9 @@ def mandate_confirm_code(*, helper: User, mandate: Mandate, code: str) -> Mandat
 def _check_code(helper: User, mandate: Mandate, code: str) -> Refused | None:
     if mandate.consented_at or mandate.revoked_at:
         return Refused("mandate_closed")
-    expired = mandate.code_expires_at is None or mandate.code_expires_at < timezone.now()
-    if expired or mandate.code_attempts >= MANDATE_CODE_ATTEMPTS:
+    if mandate.code_attempts >= MANDATE_CODE_ATTEMPTS:
+        return Refused("code_exhausted")
+    if mandate.code_expires_at is None or mandate.code_expires_at < timezone.now():
         return Refused("code_expired")
     if constant_time_compare(mandate.code_hash, _code_hash(mandate, code.strip())):
         return None

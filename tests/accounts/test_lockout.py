@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
@@ -90,3 +91,29 @@ def test_the_reset_link_lets_the_real_person_in_whatever_the_limits() -> None:
     assert done["Location"] == "/mot-de-passe-oublie/termine/"
     assert shared.get("/demarches/").status_code == 200  # signed in by the link itself
     assert "a expiré ou a déjà servi" in page_text(Client().get(link, follow=True))
+
+
+def test_reset_links_come_from_the_site_url_never_the_host_header(settings) -> None:
+    settings.SEJOUR_SITE_URL = "https://sejour.example.gouv.fr"
+    settings.ALLOWED_HOSTS = ["*"]  # even if a proxy let a forged Host through
+    UserFactory(email="amal@example.org")
+    Client(HTTP_HOST="evil.example").post("/mot-de-passe-oublie/", {"email": "amal@example.org"})
+    (message,) = mail.outbox
+    assert "https://sejour.example.gouv.fr/mot-de-passe-oublie/" in message.body
+    assert "evil.example" not in message.body
+
+
+def test_reset_e_mails_are_limited_and_the_answer_does_not_change() -> None:
+    UserFactory(email="amal@example.org")
+    client = client_at("203.0.113.7")
+    answers = {
+        client.post("/mot-de-passe-oublie/", {"email": "amal@example.org"})["Location"]
+        for _ in range(6)
+    }
+    assert answers == {"/mot-de-passe-oublie/envoye/"}
+    assert len(mail.outbox) == 3
+    for n in range(30):  # many addresses from one client
+        client.post("/mot-de-passe-oublie/", {"email": f"person{n}@example.net"})
+    UserFactory(email="other@example.org")
+    client.post("/mot-de-passe-oublie/", {"email": "other@example.org"})
+    assert len(mail.outbox) == 3

@@ -51,4 +51,10 @@ REFUSALS = {
     "enrolment_unusable": _(
         "Aucun code d'enrôlement valable pour votre compte : il a expiré, a déjà servi ou a été trop souvent mal saisi. Demandez-en un nouveau à votre administrateur."
     ),
+    "code_exhausted": _(
+        "Le code a été mal saisi trop de fois pour ce mandat : la personne peut l'accepter depuis son compte, dans « Mes mandats »."
+    ),
+    "mail_limited": _(
+        "Plusieurs codes ont déjà été envoyés à cette personne : attendez %(minutes)s min avant d'en demander un autre."
+    ),
 }

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -22,7 +26,7 @@ from sejour.accounts.forms import (
     ResetRequestForm,
     TokenForm,
 )
-from sejour.accounts.guards import login_failed, login_succeeded, login_wait
+from sejour.accounts.guards import login_failed, login_succeeded, login_wait, mail_wait
 from sejour.accounts.middleware import needs_second_factor
 from sejour.accounts.services import Refused
 from sejour.accounts.throttle import client_address
@@ -136,11 +140,32 @@ def second_factor_setup(request):
 
 
 class ResetView(auth_views.PasswordResetView):
+    """The link is built from SEJOUR_SITE_URL, never from the Host header (a forged Host
+    would send the person's token to another site). Requests are limited per address
+    and per client; a limited request answers exactly like the others."""
+
     form_class = ResetRequestForm
     template_name = "accounts/reset_request.html"
     email_template_name = "notifications/password_reset_body.txt"
     subject_template_name = "notifications/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:reset_sent")
+
+    def form_valid(self, form):
+        address = form.cleaned_data["email"]
+        if mail_wait(address=address, client=client_address(self.request)):
+            audit_record(actor=None, action="account.reset_limited")
+        else:
+            site = urlsplit(settings.SEJOUR_SITE_URL)
+            form.save(
+                domain_override=site.netloc,
+                use_https=site.scheme == "https",
+                token_generator=self.token_generator,
+                from_email=self.from_email,
+                email_template_name=self.email_template_name,
+                subject_template_name=self.subject_template_name,
+                request=self.request,
+            )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class ResetConfirmView(auth_views.PasswordResetConfirmView):

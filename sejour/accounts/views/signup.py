@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
@@ -76,8 +77,8 @@ def email(request):
             signup_send_verification(
                 pending=pending,
                 email=form.cleaned_data["email"],
-                link_for=lambda token: request.build_absolute_uri(
-                    reverse("accounts:signup_verify", args=[token])
+                link_for=lambda token: (
+                    settings.SEJOUR_SITE_URL + reverse("accounts:signup_verify", args=[token])
                 ),
             )
         except Refused as refused:
