@@ -43,6 +43,12 @@ class SignupVerification(Notification):
     name = "signup_verification"
 
 
+class SignupNotConfirmed(Notification):
+    """Sign-up step 1 did not confirm anyone: one message whatever the reason (issue 13)."""
+
+    name = "signup_not_confirmed"
+
+
 class MinorCredentials(Notification):
     name = "minor_credentials"
 

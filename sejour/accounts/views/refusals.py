@@ -57,4 +57,7 @@ REFUSALS = {
     "mail_limited": _(
         "Plusieurs codes ont déjà été envoyés à cette personne : attendez %(minutes)s min avant d'en demander un autre."
     ),
+    "too_many": _(
+        "Trop d'essais avec ce numéro ou depuis cette connexion. Pour protéger les comptes, attendez %(minutes)s min avant de réessayer, ou rendez-vous à votre préfecture."
+    ),
 }
