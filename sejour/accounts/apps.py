@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "sejour.accounts"
     label = "accounts"
     verbose_name = _("Comptes")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from sejour.accounts.middleware import stamp_login
+
+        user_logged_in.connect(stamp_login, dispatch_uid="sejour.accounts.stamp_login")

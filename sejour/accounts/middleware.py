@@ -103,6 +103,13 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
+def stamp_login(sender, request, user, **kwargs) -> None:
+    """The absolute lifetime counts from the login (signal user_logged_in)."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[STARTED] = request.session[SEEN] = now
+
+
 class NoStoreMiddleware:
     """Pages shown to a signed-in person, or during a sign-up, are never kept by the
     browser or a proxy: the back button on a shared computer shows nothing."""

@@ -74,9 +74,7 @@ def signup_check_identity(
     return None
 
 
-def signup_send(
-    *, pending: PendingSignup | None, email: str, lang: str, client: str
-) -> None:
+def signup_send(*, pending: PendingSignup | None, email: str, lang: str, client: str) -> None:
     """Step 2: to the address given, the verification link (a signed, single-use,
     expiring link; sending again makes the earlier ones useless) or, when step 1 did
     not confirm anyone, the one message saying what to check. Both are limited per

@@ -12,7 +12,7 @@ from sejour.accounts.models import User
 from sejour.accounts.views.refusals import REFUSALS
 from sejour.audit.models import AuditEvent
 from tests.accounts.helpers import in_language, link_in_last_mail, page_text
-from tests.factories.accounts import PASSWORD, PrefectureFactory, RegisterEntryFactory, UserFactory
+from tests.factories.accounts import PASSWORD, RegisterEntryFactory
 
 pytestmark = pytest.mark.django_db
 PREFIX = {"fr": "", "en": "/en", "ar": "/ar"}

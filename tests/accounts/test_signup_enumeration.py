@@ -15,7 +15,7 @@ from django.utils import timezone
 from sejour.accounts.models import User
 from sejour.accounts.views.refusals import REFUSALS
 from tests.accounts.helpers import in_language, link_in_last_mail, page_text
-from tests.factories.accounts import PASSWORD, RegisterEntryFactory, UserFactory
+from tests.factories.accounts import RegisterEntryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 PREFIX = {"fr": "", "en": "/en", "ar": "/ar"}
@@ -63,12 +63,14 @@ def test_every_reason_looks_the_same_to_a_stranger(lang: str) -> None:
     RegisterEntryFactory(foreign_number="7000000103")
     UserFactory(username="7000000103")
     seen = set()
-    for n, (number, dates) in enumerate([
-        ("7000000199", (start, end)),  # unknown
-        ("7000000101", (start + timedelta(days=1), end)),  # known, other dates
-        ("7000000102", (start, end)),  # known, no protection
-        ("7000000103", (start, end)),  # known, has an account
-    ]):
+    for n, (number, dates) in enumerate(
+        [
+            ("7000000199", (start, end)),  # unknown
+            ("7000000101", (start + timedelta(days=1), end)),  # known, other dates
+            ("7000000102", (start, end)),  # known, no protection
+            ("7000000103", (start, end)),  # known, has an account
+        ]
+    ):
         mail.outbox.clear()
         seen.add(answers(Client(), number, *dates, f"stranger{n}@example.net", lang))
     assert len(seen) == 1, seen

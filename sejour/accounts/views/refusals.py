@@ -60,4 +60,10 @@ REFUSALS = {
     "too_many": _(
         "Trop d'essais avec ce numéro ou depuis cette connexion. Pour protéger les comptes, attendez %(minutes)s min avant de réessayer, ou rendez-vous à votre préfecture."
     ),
+    "undo_stale": _(
+        "Ce lien ne peut plus servir : il a expiré, ou l'adresse du compte a changé depuis. Choisissez un nouveau mot de passe, ou contactez votre préfecture."
+    ),
+    "wrong_password": _(
+        "Ce n'est pas votre mot de passe actuel : saisissez celui avec lequel vous vous connectez."
+    ),
 }

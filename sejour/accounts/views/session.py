@@ -7,8 +7,10 @@ from urllib.parse import urlsplit
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 
+from sejour.accounts.changes import password_changed
 from sejour.accounts.enrolment import enrolment_check, enrolment_complete, enrolment_device
 from sejour.accounts.forms import (
     ChangePasswordForm,
@@ -186,16 +189,27 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 class ChangeView(auth_views.PasswordChangeView):
+    """Asks the current password; the new one closes every other session (their hash no
+    longer matches) and the address on file is told, with the way back."""
+
     form_class = ChangePasswordForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:home")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        user = form.user
-        if user.must_change_password:
-            user.must_change_password = False
-            user.save(update_fields=["must_change_password"])
-        audit_record(actor=user, action="account.password_changed")
+        try:
+            with transaction.atomic():
+                response = super().form_valid(form)
+                user = form.user
+                if user.must_change_password:
+                    user.must_change_password = False
+                    user.save(update_fields=["must_change_password"])
+                audit_record(actor=user, action="account.password_changed")
+                password_changed(user=user)
+        except OSError:  # the message could not leave: nothing changed
+            form.user.refresh_from_db()
+            update_session_auth_hash(self.request, form.user)  # still signed in, as before
+            form.add_error(None, REFUSALS["email_unavailable"])
+            return self.form_invalid(form)
         messages.success(self.request, _("Votre mot de passe est changé."))
         return response
