@@ -82,6 +82,7 @@ def test_every_reason_looks_the_same_to_a_stranger(lang: str) -> None:
     )
     assert "<address>" in page and "NOUR" not in page and "Amal" not in page
     assert in_language(lang, "Votre compte n'a pas pu être créé") == subject
+    assert "/compte/creer/verifier/" not in body
 
 
 def test_the_real_person_still_gets_the_link() -> None:
