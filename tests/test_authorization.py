@@ -70,6 +70,7 @@ TABLE: dict[str, tuple[str, set[str]]] = {
     "accounts:reset_sent": ("GET", EVERYONE),
     "accounts:reset_confirm": ("GET", EVERYONE),
     "accounts:reset_done": ("GET", EVERYONE),
+    "accounts:email_undo": ("GET", EVERYONE),  # the link's bearer; a bad one gets a 400
     "accounts:home": ("GET", SIGNED_IN),
     "accounts:password_change": ("GET", SIGNED_IN),
     "accounts:second_factor": ("GET", SIGNED_IN | PASSWORD_ONLY),
@@ -229,6 +230,7 @@ def _url(name: str, world) -> str:
         "simulator:step": ["demarche"],
         "accounts:signup_verify": ["not-a-token"],
         "accounts:reset_confirm": ["MQ", "not-a-token"],
+        "accounts:email_undo": ["not-a-token"],
         "accounts:helper_mandate": [world["mandate"].pk],
         "accounts:helper_mandate_code": [world["mandate"].pk],
         "accounts:helper_applicant": [world["applicant"].pk],

@@ -11,9 +11,8 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -95,10 +94,11 @@ class SessionLifetimeMiddleware:
                 else settings.SEJOUR_SESSION_IDLE
             )
             if now - seen > idle or now - started > settings.SEJOUR_SESSION_ABSOLUTE:
+                # The request goes on as anonymous: a private page sends to the login
+                # page (with this message), a login form being posted just works.
                 logout(request)
                 messages.info(request, _("Votre session a expiré : reconnectez-vous."))
-                return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
-            if now - seen >= 60 or SEEN not in request.session:  # one write a minute at most
+            elif now - seen >= 60 or SEEN not in request.session:  # a write a minute at most
                 request.session[SEEN] = now
         return self.get_response(request)
 
