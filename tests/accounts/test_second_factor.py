@@ -183,3 +183,18 @@ def test_the_command_issues_a_code_for_the_first_administrator(capsys) -> None:
     call_command("issue_enrolment_code", first.username, "--by", first.username)
     code = capsys.readouterr().out.strip()
     assert len(code) == 14 and EnrolmentCode.objects.filter(user=first).exists()
+
+
+@pytest.mark.parametrize(
+    ("username", "home"), [("aidant.demo", "/aidant/"), ("agent.paris", "/instruction/")]
+)
+def test_the_demo_codes_still_work_for_make_run(settings, username: str, home: str) -> None:
+    from sejour.accounts import demo
+
+    settings.DEBUG = True
+    demo.seed()
+    client = Client()
+    client.post("/connexion/", {"username": username, "password": demo.DEMO_PASSWORD})
+    assert client.get(home)["Location"] == "/connexion/verification/"
+    assert client.post("/connexion/verification/", {"token": "111111"})["Location"] == "/compte/"
+    assert client.get(home).status_code == 200
