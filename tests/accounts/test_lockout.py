@@ -117,3 +117,21 @@ def test_reset_e_mails_are_limited_and_the_answer_does_not_change() -> None:
     UserFactory(email="other@example.org")
     client.post("/mot-de-passe-oublie/", {"email": "other@example.org"})
     assert len(mail.outbox) == 3
+
+
+def test_the_admin_login_form_is_limited_too() -> None:
+    from tests.factories.accounts import AdminFactory, static_codes
+
+    admin = AdminFactory()
+    static_codes(admin, "424242")
+    attacker = client_at("203.0.113.7")
+    for _ in range(5):
+        attacker.post(
+            "/admin/login/", {"username": admin.username, "password": "faux", "otp_token": "1"}
+        )
+    attacker.post(
+        "/admin/login/",
+        {"username": admin.username, "password": PASSWORD, "otp_token": "424242"},
+    )
+    assert attacker.get("/admin/").status_code == 302  # not signed in: still waiting
+    assert login(attacker, admin.username).status_code == 429

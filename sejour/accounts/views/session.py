@@ -29,7 +29,7 @@ from sejour.accounts.forms import (
     ResetRequestForm,
     TokenForm,
 )
-from sejour.accounts.guards import login_failed, login_succeeded, login_wait, mail_wait
+from sejour.accounts.guards import login_succeeded, login_wait, mail_wait
 from sejour.accounts.middleware import needs_second_factor
 from sejour.accounts.services import Refused
 from sejour.accounts.throttle import client_address
@@ -55,13 +55,6 @@ class LoginView(auth_views.LoginView):
             audit_record(actor=None, action="account.login_delayed", data={"seconds": wait})
             return locked(request, wait)
         return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        if self.request.POST.get("username") and self.request.POST.get("password"):
-            login_failed(
-                username=self.request.POST["username"], client=client_address(self.request)
-            )
-        return super().form_invalid(form)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -179,7 +172,7 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/reset_confirm.html"
     success_url = reverse_lazy("accounts:reset_done")
     post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    post_reset_login_backend = "sejour.accounts.backends.ThrottledModelBackend"
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -137,7 +137,7 @@ def password(request):
         else:
             for key in (SESSION_KEY, CHECKED, SENT_TO):
                 request.session.pop(key, None)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="sejour.accounts.backends.ThrottledModelBackend")
             messages.success(
                 request,
                 _("Votre compte est créé. Votre identifiant est votre numéro : %(id)s.")
