@@ -128,6 +128,7 @@ SIGNUP_LINK_MAX_AGE = 24 * 3600  # seconds a sign-up verification link stays val
 SEJOUR_THROTTLES = {
     "login_account": {"free": 5, "base": 60, "cap": 3600, "memory": 24 * 3600},
     "login_client": {"free": 30, "base": 60, "cap": 3600, "memory": 3600},
+    "reauth": {"free": 5, "base": 300, "cap": 24 * 3600, "memory": 24 * 3600},
     "signup_number": {"free": 5, "base": 900, "cap": 24 * 3600, "memory": 7 * 24 * 3600},
     "signup_client": {"free": 20, "base": 900, "cap": 24 * 3600, "memory": 24 * 3600},
     # e-mails sent on request (reset links, mandate codes): to one address, from one client

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django_otp import match_token
 from dsfr.forms import DsfrBaseForm
 
+from sejour.accounts.guards import current_password_ok
 from sejour.simulator.fields import DayField, choice
 
 KINDS = [
@@ -239,7 +240,15 @@ class NewPasswordForm(ShowsPasswordRules, DsfrBaseForm, SetPasswordForm):
 
 
 class ChangePasswordForm(ShowsPasswordRules, DsfrBaseForm, PasswordChangeForm):
-    pass
+    def clean_old_password(self):
+        """Limited like a login (guards.current_password_ok): not an oracle for whoever
+        holds the session."""
+        old_password = self.cleaned_data["old_password"]
+        if not current_password_ok(user=self.user, password=old_password):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
 
 class ResetRequestForm(DsfrBaseForm, PasswordResetForm):

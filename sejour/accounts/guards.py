@@ -61,3 +61,17 @@ def mail_wait(*, address: str, client: str) -> int:
         for policy, parts in checks:
             fail(policy, *parts)
     return wait
+
+
+def current_password_ok(*, user, password: str) -> bool:
+    """The current password, asked again before a sensitive change. A session someone
+    took cannot be used to guess it: failures are limited per account (only the
+    person's own change forms wait), and while waiting even the right one is refused."""
+    policy = Policy.named("reauth")
+    if longest_wait([(policy, (str(user.pk),))]):
+        return False
+    if user.check_password(password):
+        clear(policy, str(user.pk))
+        return True
+    fail(policy, str(user.pk))
+    return False

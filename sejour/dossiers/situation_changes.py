@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sejour.accounts import changes as account_changes
+from sejour.accounts.guards import current_password_ok
 from sejour.accounts.models import Prefecture, User
 from sejour.audit.services import audit_record
 from sejour.dossiers.deposit import department_for
@@ -101,7 +102,7 @@ def email_change_request(*, user: User, new_email: str, current_password: str) -
 
     from sejour.notifications.messages import EmailChange
 
-    if not user.check_password(current_password):
+    if not current_password_ok(user=user, password=current_password):
         audit_record(actor=user, action="account.email_change_wrong_password", target=user)
         raise ChangeRefused("wrong_password")
     token = email_change_token(user=user, new_email=new_email)

@@ -110,3 +110,22 @@ def test_an_address_change_is_told_by_e_mail(django_capture_on_commit_callbacks)
         )
     message = OutboxMessage.objects.get(user=user)
     assert message.to == "amal@example.org" and "69002 Lyon" in message.body
+
+
+def test_a_taken_session_cannot_guess_the_current_password() -> None:
+    user = UserFactory(email="amal@example.org")
+    thief = signed_in(user)
+    for n in range(5):
+        ask_email_change(thief, "thief@example.net", f"guess {n}")
+        thief.post(
+            "/compte/mot-de-passe/",
+            {"old_password": f"guess {n}", "new_password1": NEW, "new_password2": NEW},
+        )
+    assert ask_email_change(thief, "thief@example.net").status_code == 400  # even right
+    changed = thief.post(
+        "/compte/mot-de-passe/",
+        {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW},
+    )
+    assert changed.status_code == 200 and not mail.outbox
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD) and user.email == "amal@example.org"
