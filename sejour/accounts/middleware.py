@@ -110,9 +110,14 @@ def stamp_login(sender, request, user, **kwargs) -> None:
         request.session[STARTED] = request.session[SEEN] = now
 
 
+# Public pages that show a person's data to whoever has the code.
+PERSONAL_PUBLIC = {"attestations:verify", "api-v1:attestation_check"}
+
+
 class NoStoreMiddleware:
-    """Pages shown to a signed-in person, or during a sign-up, are never kept by the
-    browser or a proxy: the back button on a shared computer shows nothing."""
+    """Pages shown to a signed-in person, during a sign-up, or naming a person (the
+    attestation check), are never kept by the browser or a proxy: the back button on a
+    shared computer shows nothing."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -120,8 +125,10 @@ class NoStoreMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        personal = (user is not None and user.is_authenticated) or bool(
-            getattr(request, "session", None) and not request.session.is_empty()
+        personal = (
+            (user is not None and user.is_authenticated)
+            or bool(getattr(request, "session", None) and not request.session.is_empty())
+            or _view_name(request) in PERSONAL_PUBLIC
         )
         if personal:
             response.headers.pop("Cache-Control", None)

@@ -78,3 +78,30 @@ def test_personal_pages_are_never_stored() -> None:
         assert "private" in response["Cache-Control"], path
     anonymous = Client().get("/simulateur/")
     assert "no-store" not in anonymous.get("Cache-Control", "")  # public pages may be kept
+
+
+def test_the_attestation_check_naming_a_person_is_never_stored() -> None:
+    from sejour.attestations.models import Attestation
+    from sejour.dossiers.models import Dossier
+    from tests.factories.accounts import PrefectureFactory
+
+    applicant = UserFactory()
+    dossier = Dossier.objects.create(
+        procedure="first_permit",
+        applicant=applicant,
+        filer=applicant,
+        prefecture=PrefectureFactory(department_code="75"),
+        state="submitted",
+    )
+    attestation = Attestation.objects.create(
+        dossier=dossier,
+        holder=applicant,
+        holder_last_name="NOUR",
+        holder_first_names="Amal",
+        holder_birth_date="1990-04-02",
+        kind="attestation_confirmation_depot",
+        issued_on="2026-11-22",
+    )
+    for path in (f"/verifier/{attestation.code}/", f"/api/v1/attestations/{attestation.code}"):
+        response = Client().get(path)
+        assert "no-store" in response.get("Cache-Control", ""), (path, response.status_code)
