@@ -23,6 +23,7 @@ from tests.factories.accounts import (
     MandateFactory,
     PrefectureFactory,
     UserFactory,
+    static_codes,
 )
 
 ROLES = [
@@ -34,8 +35,13 @@ ROLES = [
     "agent_other_prefecture",
     "agent",
     "admin",
+    # signed in with the password alone: nothing but the second factor (issue 13)
+    "agent_password_only",
+    "admin_password_only",
+    "helper_password_only",
 ]
-EVERYONE = set(ROLES)
+PASSWORD_ONLY = {"agent_password_only", "admin_password_only", "helper_password_only"}
+EVERYONE = set(ROLES) - PASSWORD_ONLY
 SIGNED_IN = EVERYONE - {"anonymous"}
 APPLICANTS = {"applicant", "other_applicant"}
 HELPERS = {"helper_with_mandate", "helper_without_mandate"}
@@ -59,14 +65,15 @@ TABLE: dict[str, tuple[str, set[str]]] = {
     "accounts:signup_verify": ("GET", EVERYONE),
     "accounts:signup_password": ("GET", EVERYONE),
     "accounts:login": ("GET", EVERYONE),
-    "accounts:logout": ("POST", EVERYONE),
+    "accounts:logout": ("POST", EVERYONE | PASSWORD_ONLY),
     "accounts:reset": ("GET", EVERYONE),
     "accounts:reset_sent": ("GET", EVERYONE),
     "accounts:reset_confirm": ("GET", EVERYONE),
     "accounts:reset_done": ("GET", EVERYONE),
+    "accounts:email_undo": ("GET", EVERYONE),  # the link's bearer; a bad one gets a 400
     "accounts:home": ("GET", SIGNED_IN),
     "accounts:password_change": ("GET", SIGNED_IN),
-    "accounts:second_factor": ("GET", SIGNED_IN),
+    "accounts:second_factor": ("GET", SIGNED_IN | PASSWORD_ONLY),
     "accounts:second_factor_setup": ("GET", SIGNED_IN),
     "accounts:helper_home": ("GET", HELPERS),
     "accounts:helper_mandate_new": ("GET", HELPERS),
@@ -205,10 +212,18 @@ def world(db):
         "helper_with_mandate": mandate.helper,
         "helper_without_mandate": HelperFactory(),
         "agent": AgentFactory(prefecture=paris),
+        "agent_password_only": _with_codes(AgentFactory(prefecture=paris)),
+        "admin_password_only": _with_codes(AdminFactory()),
+        "helper_password_only": _with_codes(mandate.helper),
         "agent_other_prefecture": AgentFactory(prefecture=lyon),
         "admin": AdminFactory(),
         "mandate": mandate,
     }
+
+
+def _with_codes(user):
+    static_codes(user, "975310")  # a second factor they have but have not passed
+    return user
 
 
 def _url(name: str, world) -> str:
@@ -216,6 +231,7 @@ def _url(name: str, world) -> str:
         "simulator:step": ["demarche"],
         "accounts:signup_verify": ["not-a-token"],
         "accounts:reset_confirm": ["MQ", "not-a-token"],
+        "accounts:email_undo": ["not-a-token"],
         "accounts:helper_mandate": [world["mandate"].pk],
         "accounts:helper_mandate_code": [world["mandate"].pk],
         "accounts:helper_applicant": [world["applicant"].pk],
@@ -277,19 +293,25 @@ def _check(client: Client, name: str, role: str, world) -> str | None:
     outcome = _denied(response)
     if response.status_code >= 500:
         return f"{url}: {response.status_code}"
+    if role in PASSWORD_ONLY and role not in allowed:
+        to_second_factor = response.get("Location", "") == "/connexion/verification/"
+        return None if to_second_factor else f"{url}: not sent to the second factor"
     if not allowed:
         return None if response.status_code == 404 else f"{url}: expected 404"
     if role in allowed:
         return None if outcome is None else f"{url}: refused ({response.status_code})"
     if role == "anonymous":
         return None if outcome == "login" else f"{url}: not sent to login ({response.status_code})"
+
     return None if outcome is not None else f"{url}: opened ({response.status_code})"
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_who_may_open_what(world, role: str) -> None:
     client = Client()
-    if role != "anonymous":
+    if role in PASSWORD_ONLY:
+        client.force_login(world[role])
+    elif role != "anonymous":
         login_verified(client, world[role])
     names = sorted(TABLE, key=lambda n: (n == "accounts:logout", n))  # logging out comes last
     problems = [p for name in names if (p := _check(client, name, role, world))]

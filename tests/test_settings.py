@@ -17,7 +17,10 @@ PROBE = (
     "print(json.dumps({k: str(getattr(settings, k)) for k in "
     "['DEBUG','SESSION_COOKIE_SECURE','CSRF_COOKIE_SECURE','SECURE_HSTS_SECONDS',"
     "'SECURE_SSL_REDIRECT','X_FRAME_OPTIONS','SECURE_CONTENT_TYPE_NOSNIFF',"
-    "'SECURE_REFERRER_POLICY','SECURE_CROSS_ORIGIN_OPENER_POLICY','ALLOWED_HOSTS']}"
+    "'SECURE_REFERRER_POLICY','SECURE_CROSS_ORIGIN_OPENER_POLICY','ALLOWED_HOSTS',"
+    "'SEJOUR_SESSION_IDLE_STAFF','SEJOUR_SESSION_IDLE','SEJOUR_SESSION_ABSOLUTE',"
+    "'SESSION_COOKIE_AGE','MIDDLEWARE','AUTH_PASSWORD_VALIDATORS']}"
+    " | {'CACHE': settings.CACHES['default']['BACKEND']}"
     " | {'ENGINE': settings.DATABASES['default']['ENGINE'],"
     " 'NAME': str(settings.DATABASES['default']['NAME'])}))"
 )
@@ -57,6 +60,21 @@ def test_production_defaults_are_safe() -> None:
     assert values["ALLOWED_HOSTS"] == "['sejour.example']"
     assert values["ENGINE"] == "django.db.backends.sqlite3"
     assert values["NAME"].endswith("var/db.sqlite3")
+
+
+def test_production_accounts_controls_are_on() -> None:
+    """Issue 13: attempt limits in a store every process shares, session lifetimes,
+    the second factor before any page, French common passwords refused."""
+    done = production(DJANGO_SECRET_KEY="x" * 50)
+    assert done.returncode == 0, done.stderr
+    values = json.loads(done.stdout)
+    assert values["CACHE"] == "django.core.cache.backends.db.DatabaseCache"
+    assert int(values["SEJOUR_SESSION_IDLE_STAFF"]) == 30 * 60
+    assert int(values["SEJOUR_SESSION_IDLE"]) == 2 * 3600
+    assert int(values["SESSION_COOKIE_AGE"]) == int(values["SEJOUR_SESSION_ABSOLUTE"]) <= 12 * 3600
+    assert "sejour.accounts.middleware.SecondFactorMiddleware" in values["MIDDLEWARE"]
+    assert "sejour.accounts.middleware.NoStoreMiddleware" in values["MIDDLEWARE"]
+    assert "FrenchCommonPasswordValidator" in values["AUTH_PASSWORD_VALIDATORS"]
 
 
 def test_database_url_selects_postgresql() -> None:

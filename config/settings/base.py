@@ -5,7 +5,6 @@ DJANGO_SECRET_KEY (required), DJANGO_ALLOWED_HOSTS (comma-separated), DATABASE_U
 """
 
 import os
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -41,7 +40,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "axes",
     "csp",
     "sejour.core",
     "sejour.audit",
@@ -75,10 +73,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "sejour.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "sejour.accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sejour.accounts.middleware.SessionLifetimeMiddleware",
+    "sejour.accounts.middleware.SecondFactorMiddleware",
+    "sejour.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,26 +112,46 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # refuses locked-out accounts first
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["sejour.accounts.backends.ThrottledModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "core:home"
 PASSWORD_RESET_TIMEOUT = 24 * 3600
 SIGNUP_LINK_MAX_AGE = 24 * 3600  # seconds a sign-up verification link stays valid
 
-# Repeated failed logins lock the account (not the address: many people share one
-# association's connection) for a while; a password reset unlocks it at once.
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
-AXES_VERBOSE = False
-# W006 asks to lock by address too: refused on purpose (shared connections, above).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Failed logins slow down the pair (account, client address), never the account alone,
+# so that nobody can keep someone out by failing on purpose; a client failing on many
+# accounts (password spraying) is slowed down as a whole. Delays double from `base`
+# seconds after `free` failures, up to `cap`; `memory` seconds after the last failure
+# the count is forgotten. Sign-up step 1 is limited the same way, per number and per
+# client (the document dates must not be guessable). See sejour/accounts/throttle.py.
+SEJOUR_THROTTLES = {
+    "login_account": {"free": 5, "base": 60, "cap": 3600, "memory": 24 * 3600},
+    "login_client": {"free": 30, "base": 60, "cap": 3600, "memory": 3600},
+    "reauth": {"free": 5, "base": 300, "cap": 24 * 3600, "memory": 24 * 3600},
+    "signup_number": {"free": 5, "base": 900, "cap": 24 * 3600, "memory": 7 * 24 * 3600},
+    "signup_client": {"free": 20, "base": 900, "cap": 24 * 3600, "memory": 24 * 3600},
+    # e-mails sent on request (reset links, mandate codes): to one address, from one client
+    "mail_address": {"free": 3, "base": 600, "cap": 24 * 3600, "memory": 24 * 3600},
+    "mail_client": {"free": 20, "base": 600, "cap": 24 * 3600, "memory": 3600},
+}
+# The counters live in a store every process shares (the database here; Redis later).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "sejour_cache",
+    }
+}
+
+# Agents, administrators and helpers pass a second factor before any page but the one
+# asking for it; they link an authenticator only with a code an administrator issued.
+SEJOUR_SECOND_FACTOR_ROLES = ("agent", "admin", "helper")
+SEJOUR_ENROLMENT_HOURS = 72
+# Sessions end after this long without a request, and in any case this long after login.
+SEJOUR_SESSION_IDLE_STAFF = 30 * 60
+SEJOUR_SESSION_IDLE = 2 * 3600
+SEJOUR_SESSION_ABSOLUTE = 12 * 3600
+SESSION_COOKIE_AGE = SEJOUR_SESSION_ABSOLUTE
 
 OTP_TOTP_ISSUER = "sejour"
 
@@ -212,6 +232,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "sejour.accounts.passwords.FrenchCommonPasswordValidator"},
 ]
 
 # French is the source language; English and Arabic (right to left) are shipped.

@@ -13,3 +13,7 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="sejour-test-media-")  # uploads never land in var/
+
+# Each test starts with an empty cache (tests/conftest.py), even the tests without a
+# database; tests/accounts/test_throttle.py runs the limits on the database cache too.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

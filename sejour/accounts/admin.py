@@ -1,8 +1,12 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
+from sejour.accounts.enrolment import enrolment_issue
+from sejour.accounts.middleware import needs_second_factor
 from sejour.accounts.models import Mandate, Prefecture, User
 
 # The administration is behind the second factor too.
@@ -39,6 +43,29 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "prefecture", "is_active")
     search_fields = ("username", "last_name", "first_name", "email", "foreign_number")
     raw_id_fields = ("guardian",)
+    actions = ["issue_enrolment_codes"]
+
+    @admin.action(description=_("Émettre un code d'enrôlement du second facteur"))
+    def issue_enrolment_codes(self, request, queryset):
+        """Shown once on this page, never stored in clear nor put in a message cookie;
+        the administrator hands each code to its person by another channel."""
+        if request.user.role != User.Role.ADMIN:
+            self.message_user(request, _("Seul un administrateur émet ces codes."), "error")
+            return None
+        issued = [
+            (user, enrolment_issue(admin=request.user, user=user))
+            for user in queryset
+            if needs_second_factor(user)
+        ]
+        return TemplateResponse(
+            request,
+            "accounts/admin_enrolment_codes.html",
+            {
+                **self.admin_site.each_context(request),
+                "issued": issued,
+                "hours": settings.SEJOUR_ENROLMENT_HOURS,
+            },
+        )
 
 
 @admin.register(Prefecture)

@@ -279,7 +279,7 @@ def seed() -> list[str]:
         "  applicant 0456789123 (Leila AHMADI): a card ending in 90 days, to renew",
         "  helper aidant.demo (mandate for 0123456789)",
         "  agents agent.paris (75), agent.lyon (69); administrator admin",
-        f"  second factor for agents and admin: {', '.join(DEMO_CODES[:3])} … 999999 (restored by make run)",
+        f"  second factor for agents, helper and admin: {', '.join(DEMO_CODES[:3])} … 999999 (restored by make run)",
         "Sign up with 0345678912, document from 10/10/2026 to 09/04/2027.",
         f"E-photo codes for deposits: {DEMO_EPHOTO[0]} … {DEMO_EPHOTO[-1]} (each usable once).",
         "Tax stamps for handovers: 0000000000000001 … 0000000000000010 (25 €), "
@@ -299,7 +299,7 @@ def _account(username: str, first: str, last: str, email: str, **fields) -> User
     )
     user.set_password(DEMO_PASSWORD)
     user.save(update_fields=["password"])
-    if user.role in (User.Role.AGENT, User.Role.ADMIN):
+    if user.role in (User.Role.AGENT, User.Role.ADMIN, User.Role.HELPER):
         device, _ = StaticDevice.objects.get_or_create(
             user=user, name="demo", defaults={"confirmed": True}
         )

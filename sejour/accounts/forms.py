@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordChangeForm,
@@ -12,9 +13,11 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_otp import match_token
 from dsfr.forms import DsfrBaseForm
 
+from sejour.accounts.guards import current_password_ok
 from sejour.simulator.fields import DayField, choice
 
 KINDS = [
@@ -171,6 +174,16 @@ class TokenForm(DsfrBaseForm):
         return token
 
 
+class EnrolmentForm(DsfrBaseForm):
+    code = forms.CharField(
+        label=_("Code d'enrôlement remis par votre administrateur"),
+        max_length=20,
+        help_text=_("12 lettres et chiffres, par exemple ABCD-EFGH-JKMN."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        error_messages={"required": _("Saisissez le code d'enrôlement.")},
+    )
+
+
 class MandateRequestForm(DsfrBaseForm):
     applicant_number = forms.CharField(
         label=_("Numéro étranger de la personne"),
@@ -197,13 +210,45 @@ class MandateCodeForm(DsfrBaseForm):
     code = six_digits(_("Code reçu par la personne"))
 
 
-class NewPasswordForm(DsfrBaseForm, SetPasswordForm):
-    """A new password, checked by Django's validators (length, common, numeric,
-    similarity), typed twice."""
+def minimum_length() -> int:
+    for validator in password_validation.get_default_password_validators():
+        if isinstance(validator, password_validation.MinimumLengthValidator):
+            return validator.min_length
+    return 0
 
 
-class ChangePasswordForm(DsfrBaseForm, PasswordChangeForm):
-    pass
+def password_rules() -> str:
+    """What a new password must be, with the minimum length the validators enforce."""
+    n = minimum_length()
+    return ngettext(
+        "Au moins %(n)d caractère. Pas un mot de passe courant, ni seulement des chiffres, ni proche de votre nom ou de votre identifiant. Quelques mots sans lien entre eux font un bon mot de passe.",
+        "Au moins %(n)d caractères. Pas un mot de passe courant, ni seulement des chiffres, ni proche de votre nom ou de votre identifiant. Quelques mots sans lien entre eux font un bon mot de passe.",
+        n,
+    ) % {"n": n}
+
+
+class ShowsPasswordRules:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the bound field (already made by DsfrBaseForm) keeps its own copy of the text
+        self.fields["new_password1"].help_text = self["new_password1"].help_text = password_rules()
+
+
+class NewPasswordForm(ShowsPasswordRules, DsfrBaseForm, SetPasswordForm):
+    """A new password, checked by the validators (length, common in French or in
+    English, numeric, similarity, keyboard walks), typed twice; the rules are shown."""
+
+
+class ChangePasswordForm(ShowsPasswordRules, DsfrBaseForm, PasswordChangeForm):
+    def clean_old_password(self):
+        """Limited like a login (guards.current_password_ok): not an oracle for whoever
+        holds the session."""
+        old_password = self.cleaned_data["old_password"]
+        if not current_password_ok(user=self.user, password=old_password):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
 
 class ResetRequestForm(DsfrBaseForm, PasswordResetForm):

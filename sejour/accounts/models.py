@@ -153,3 +153,33 @@ class Mandate(models.Model):
     def is_active(self, on=None) -> bool:
         today = on or timezone.localdate()
         return bool(self.consented_at) and self.revoked_at is None and self.valid_until >= today
+
+
+class EnrolmentCode(models.Model):
+    """An administrator's permission for one person to link an authenticator (issue 13):
+    without it, whoever knows the password first would link theirs. Single-use,
+    expiring; only its hash is kept (the clear code is shown once, to the administrator)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_codes"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("code d'enrôlement")
+        verbose_name_plural = _("codes d'enrôlement")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"

@@ -1,6 +1,7 @@
 """Who may open which page. Anonymous visitors go to the login page; a signed-in user
-without the role gets a 403; an agent or administrator without the second factor goes
-to the second-factor page first."""
+without the role gets a 403; an agent, administrator or helper without the second
+factor goes to the second-factor page first (and SecondFactorMiddleware already sends
+them there from every other URL)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,6 @@ def _needs(role: str, *, second_factor: bool = False):
 
 
 applicant_required = _needs("applicant")
-helper_required = _needs("helper")
+helper_required = _needs("helper", second_factor=True)
 agent_required = _needs("agent", second_factor=True)
 admin_required = _needs("admin", second_factor=True)

@@ -10,16 +10,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from sejour.accounts.models import Mandate, PendingSignup, User
+from sejour.accounts.guards import mail_wait
+from sejour.accounts.models import Mandate, User
 from sejour.audit.services import audit_record
-from sejour.integrations.register import Outcome, get_register
-from sejour.notifications.messages import MandateCode, MinorCredentials, SignupVerification
+from sejour.notifications.messages import MandateCode, MinorCredentials
 
 SIGNUP_SALT = "sejour.accounts.signup"
 MANDATE_CODE_MINUTES = 15
@@ -34,110 +33,6 @@ class Refused(Exception):
 
     code: str
     detail: str = ""
-
-
-# --- sign-up (000 Q10) ---------------------------------------------------------------------
-
-
-def signup_check_identity(
-    *, kind: str, number: str, valid_from: date, valid_until: date, lang: str
-) -> PendingSignup:
-    """Step 1: the number and document dates, checked against the register."""
-    taken = (
-        User.objects.filter(username=number).exists()
-        or User.objects.filter(foreign_number=number).exists()
-        or User.objects.filter(visa_number=number).exists()
-    )
-    if taken:
-        raise Refused("account_exists")
-    register = get_register()
-    if kind == "visa":
-        found = register.lookup_visa(number, valid_from=valid_from, valid_until=valid_until)
-    else:
-        found = register.lookup_number(number, valid_from=valid_from, valid_until=valid_until)
-    if found.outcome is not Outcome.FOUND or found.person is None:
-        audit_record(actor=None, action="signup.refused", data={"reason": found.outcome.value})
-        raise Refused(found.outcome.value)
-    person = found.person
-    if person.foreign_number and User.objects.filter(foreign_number=person.foreign_number).exists():
-        raise Refused("account_exists")
-    return PendingSignup.objects.create(
-        identifier=person.foreign_number or number,
-        identifier_kind=kind,
-        foreign_number=person.foreign_number or "",
-        visa_number=person.visa_number or "",
-        last_name=person.last_name,
-        first_names=person.first_names,
-        birth_date=person.birth_date,
-        language=lang,
-    )
-
-
-def signup_send_verification(*, pending: PendingSignup, email: str, link_for) -> None:
-    """Step 2: a signed, single-use, expiring link to the e-mail given. Sending again
-    makes the earlier links useless."""
-    pending.email = email
-    pending.nonce = secrets.token_urlsafe(24)
-    pending.verified_at = None
-    pending.save(update_fields=["email", "nonce", "verified_at"])
-    token = signing.dumps({"p": pending.pk, "n": pending.nonce}, salt=SIGNUP_SALT)
-    try:
-        SignupVerification(
-            to=email,
-            lang=pending.language,
-            link=link_for(token),
-            hours=settings.SIGNUP_LINK_MAX_AGE // 3600,
-        ).send()
-    except OSError:  # SMTP down or refusing: say so, keep the sign-up to try again
-        raise Refused("email_unavailable") from None
-
-
-def signup_verify(*, token: str) -> PendingSignup:
-    """The link was opened: which sign-up it proves, or why it no longer works."""
-    try:
-        data = signing.loads(token, salt=SIGNUP_SALT, max_age=settings.SIGNUP_LINK_MAX_AGE)
-    except signing.SignatureExpired:
-        raise Refused("link_expired") from None
-    except signing.BadSignature:
-        raise Refused("link_invalid") from None
-    pending = PendingSignup.objects.filter(pk=data.get("p")).first()
-    if pending is None or not constant_time_compare(pending.nonce, str(data.get("n", ""))):
-        raise Refused("link_invalid")
-    if pending.used_at is not None:
-        raise Refused("link_used")
-    if pending.verified_at is None:
-        pending.verified_at = timezone.now()
-        pending.save(update_fields=["verified_at"])
-    return pending
-
-
-@transaction.atomic
-def signup_complete(*, pending_id: int, password: str) -> User:
-    """Step 3: the account, once; a second submission of the same sign-up is refused."""
-    pending = PendingSignup.objects.select_for_update().get(pk=pending_id)
-    if pending.verified_at is None:
-        raise Refused("email_not_verified")
-    if pending.used_at is not None:
-        raise Refused("link_used")
-    if User.objects.filter(username=pending.identifier).exists():
-        raise Refused("account_exists")
-    user = User.objects.create_user(
-        username=pending.identifier,
-        password=password,
-        email=pending.email,
-        first_name=pending.first_names,
-        last_name=pending.last_name,
-        role=User.Role.APPLICANT,
-        foreign_number=pending.foreign_number or None,
-        visa_number=pending.visa_number or None,
-        birth_date=pending.birth_date,
-        email_verified_at=pending.verified_at,
-        language=pending.language,
-    )
-    pending.used_at = timezone.now()
-    pending.save(update_fields=["used_at"])
-    audit_record(actor=user, action="account.created", target=user)
-    return user
 
 
 # --- minors (000 Q17, Q29) -------------------------------------------------------------------
@@ -220,16 +115,22 @@ def mandate_request(
 
 
 @transaction.atomic
-def mandate_send_code(*, helper: User, mandate: Mandate, procedures_text: str) -> None:
-    """A one-time code to the applicant's e-mail; reading it to the helper is consent."""
+def mandate_send_code(*, helper: User, mandate: Mandate, procedures_text: str, client: str) -> None:
+    """A one-time code to the applicant's e-mail; reading it to the helper is consent.
+    Sending again replaces the code but not the count of wrong codes (the mandate allows
+    MANDATE_CODE_ATTEMPTS in all), and codes to one address are limited (guards)."""
     mandate = Mandate.objects.select_for_update().get(pk=mandate.pk, helper=helper)
     if mandate.consented_at or mandate.revoked_at:
         raise Refused("mandate_closed")
+    if mandate.code_attempts >= MANDATE_CODE_ATTEMPTS:
+        raise Refused("code_exhausted")
+    wait = mail_wait(address=mandate.applicant.email, client=client)
+    if wait:
+        raise Refused("mail_limited", str(max(1, -(-wait // 60))))
     code = f"{secrets.randbelow(1_000_000):06d}"
     mandate.code_hash = _code_hash(mandate, code)
     mandate.code_expires_at = timezone.now() + timedelta(minutes=MANDATE_CODE_MINUTES)
-    mandate.code_attempts = 0
-    mandate.save(update_fields=["code_hash", "code_expires_at", "code_attempts"])
+    mandate.save(update_fields=["code_hash", "code_expires_at"])
     applicant = mandate.applicant
     audit_record(actor=helper, action="mandate.code_sent", target=mandate, on_behalf_of=applicant)
     # Sent now, not through the outbox: the code itself is never stored, only its hash.
@@ -274,8 +175,9 @@ def mandate_confirm_code(*, helper: User, mandate: Mandate, code: str) -> Mandat
 def _check_code(helper: User, mandate: Mandate, code: str) -> Refused | None:
     if mandate.consented_at or mandate.revoked_at:
         return Refused("mandate_closed")
-    expired = mandate.code_expires_at is None or mandate.code_expires_at < timezone.now()
-    if expired or mandate.code_attempts >= MANDATE_CODE_ATTEMPTS:
+    if mandate.code_attempts >= MANDATE_CODE_ATTEMPTS:
+        return Refused("code_exhausted")
+    if mandate.code_expires_at is None or mandate.code_expires_at < timezone.now():
         return Refused("code_expired")
     if constant_time_compare(mandate.code_hash, _code_hash(mandate, code.strip())):
         return None

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from sejour.accounts.views import helper, session, signup
+from sejour.accounts.views import changes, helper, session, signup
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("compte/creer/mot-de-passe/", signup.password, name="signup_password"),
     path("compte/", session.home, name="home"),
     path("compte/mot-de-passe/", session.ChangeView.as_view(), name="password_change"),
+    path("compte/remettre-mon-adresse/<str:token>/", changes.undo_email, name="email_undo"),
     path("connexion/", session.LoginView.as_view(), name="login"),
     path("connexion/verification/", session.second_factor, name="second_factor"),
     path("connexion/securite/", session.second_factor_setup, name="second_factor_setup"),

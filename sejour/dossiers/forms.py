@@ -363,3 +363,10 @@ class EmailChangeForm(DsfrBaseForm):
         label=_("Nouvelle adresse e-mail"),
         help_text=_("Un lien de confirmation y sera envoyé ; rien ne change avant."),
     )
+    # Asked so that a session left open cannot hand the account to someone else (issue 13).
+    current_password = forms.CharField(
+        label=_("Votre mot de passe actuel"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Saisissez votre mot de passe actuel.")},
+    )

@@ -11,6 +11,8 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
+from sejour.accounts import changes as account_changes
+from sejour.accounts.guards import current_password_ok
 from sejour.accounts.models import Prefecture, User
 from sejour.audit.services import audit_record
 from sejour.dossiers.deposit import department_for
@@ -71,6 +73,7 @@ def address_change(*, user: User, by: User, address: dict[str, str], phone: str)
             draft.draft = {**draft.draft, "address": {**address, "phone": phone}}
             draft.prefecture = prefecture
             draft.save(update_fields=["draft", "prefecture", "updated_at"])
+    account_changes.address_changed(user=locked)  # told by e-mail (issue 13)
     audit_record(
         actor=by,
         action="account.address_changed",
@@ -91,13 +94,17 @@ def email_change_token(*, user: User, new_email: str) -> str:
     return signing.dumps({"user": user.pk, "email": new_email}, salt=EMAIL_SALT)
 
 
-def email_change_request(*, user: User, new_email: str) -> None:
-    """Send a confirmation link to the new address; nothing changes until it is opened."""
+def email_change_request(*, user: User, new_email: str, current_password: str) -> None:
+    """Send a confirmation link to the new address; nothing changes until it is opened.
+    The current password is asked first (issue 13)."""
     from django.conf import settings
     from django.urls import reverse
 
     from sejour.notifications.messages import EmailChange
 
+    if not current_password_ok(user=user, password=current_password):
+        audit_record(actor=user, action="account.email_change_wrong_password", target=user)
+        raise ChangeRefused("wrong_password")
     token = email_change_token(user=user, new_email=new_email)
     link = settings.SEJOUR_SITE_URL + reverse("dossiers:email_confirm", args=[token])
     try:
@@ -125,4 +132,8 @@ def email_change_confirm(*, user: User, token: str) -> str:
     locked.email_verified_at = timezone.now()
     locked.save(update_fields=["email", "email_verified_at"])
     audit_record(actor=user, action="account.email_changed", target=locked, data={"from": before})
+    try:  # the old address is told, with a link to undo (issue 13); if not, nothing changes
+        account_changes.email_changed(user=locked, old_email=before)
+    except OSError:
+        raise ChangeRefused("email_unavailable") from None
     return locked.email

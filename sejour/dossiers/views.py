@@ -196,6 +196,9 @@ CHANGE_REFUSALS = {
         "La démarche en ligne n'est pas encore ouverte dans ce département : rendez-vous à la préfecture de votre domicile."
     ),
     "email_taken": gettext_lazy("Cette adresse e-mail est déjà celle d'un autre compte."),
+    "wrong_password": gettext_lazy(
+        "Ce n'est pas votre mot de passe actuel : saisissez celui avec lequel vous vous connectez."
+    ),
     "email_unavailable": gettext_lazy(
         "Le message n'a pas pu être envoyé pour le moment. Vérifiez l'adresse et réessayez dans quelques minutes : rien n'est perdu."
     ),
@@ -243,7 +246,9 @@ def change_hub(request):
                 return redirect("dossiers:change_hub")
             if request.POST.get("action") == "email" and email_form.is_valid():
                 situation_changes.email_change_request(
-                    user=user, new_email=email_form.cleaned_data["email"]
+                    user=user,
+                    new_email=email_form.cleaned_data["email"],
+                    current_password=email_form.cleaned_data["current_password"],
                 )
                 messages.success(
                     request,

@@ -43,6 +43,24 @@ class SignupVerification(Notification):
     name = "signup_verification"
 
 
+class SignupNotConfirmed(Notification):
+    """Sign-up step 1 did not confirm anyone: one message whatever the reason (issue 13)."""
+
+    name = "signup_not_confirmed"
+
+
+class PasswordChanged(Notification):
+    """The password changed: with a link to choose another one (issue 13)."""
+
+    name = "password_changed"
+
+
+class EmailChanged(Notification):
+    """To the old address: the e-mail changed, with a link to put it back (issue 13)."""
+
+    name = "email_changed"
+
+
 class MinorCredentials(Notification):
     name = "minor_credentials"
 

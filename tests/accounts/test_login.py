@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.test import Client
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sejour.accounts.forms import LoginForm
-from tests.accounts.helpers import in_language, link_in_last_mail, page_text
+from tests.accounts.helpers import in_language, page_text
 from tests.factories.accounts import PASSWORD, AgentFactory, UserFactory, static_codes
 
 pytestmark = pytest.mark.django_db
@@ -37,37 +35,6 @@ def test_wrong_password_says_what_to_do(client: Client, lang: str) -> None:
     UserFactory(username="7100000002")
     page = page_text(login(client, "7100000002", "pas le bon", lang))
     assert in_language(lang, LoginForm.error_messages["invalid_login"]) in page
-
-
-@pytest.mark.parametrize("lang", ["fr", "ar"])
-def test_repeated_failures_lock_the_account_and_say_how_to_get_back(client: Client, lang) -> None:
-    UserFactory(username="7100000003")
-    for _ in range(5):
-        login(client, "7100000003", "faux", lang)
-    locked = login(client, "7100000003", PASSWORD, lang)  # even the right password now
-    assert locked.status_code == 429
-    page = page_text(locked)
-    assert f"{PREFIX[lang]}/mot-de-passe-oublie/" in locked.content.decode()
-    assert "15" in page
-    assert login(Client(), "7100000004", "faux").status_code == 200  # others unaffected
-
-
-def test_a_password_reset_unlocks_the_account(client: Client) -> None:
-    user = UserFactory(username="7100000005", email="amal@example.org")
-    for _ in range(5):
-        login(client, "7100000005", "faux")
-    assert login(client, "7100000005").status_code == 429
-    client.post("/mot-de-passe-oublie/", {"email": "amal@example.org"})
-    link = link_in_last_mail()
-    form_url = client.get(link)["Location"]
-    done = client.post(
-        form_url,
-        {"new_password1": "un autre mot de passe 77", "new_password2": "un autre mot de passe 77"},
-    )
-    assert done["Location"] == "/mot-de-passe-oublie/termine/"
-    assert login(Client(), user.username, "un autre mot de passe 77")["Location"] == "/compte/"
-    used = Client().get(link, follow=True)
-    assert "a expiré ou a déjà servi" in page_text(used)
 
 
 def test_reset_answers_the_same_whether_or_not_the_account_exists(client: Client) -> None:
@@ -123,23 +90,6 @@ def test_a_wrong_code_says_what_to_fix(client: Client, lang: str) -> None:
     page = page_text(client.post(f"{PREFIX[lang]}/connexion/verification/", {"token": "12ab"}))
     assert in_language(lang, "Le code compte 6 chiffres.") in page
     assert client.get("/instruction/").status_code == 302
-
-
-def test_first_login_of_an_agent_links_an_authenticator(client: Client, settings) -> None:
-    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # the wrong code below would delay the right one
-    agent = AgentFactory()
-    login(client, agent.username)
-    assert client.get("/connexion/verification/")["Location"] == "/connexion/securite/"
-    page = client.get("/connexion/securite/").content.decode()
-    assert "<svg" in page
-    device = TOTPDevice.objects.get(user=agent)
-    assert not device.confirmed
-    assert client.post("/connexion/securite/", {"token": "000000"}).status_code == 200
-    token = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
-    assert client.post("/connexion/securite/", {"token": token})["Location"] == "/compte/"
-    device.refresh_from_db()
-    assert device.confirmed
-    assert client.get("/instruction/").status_code == 200
 
 
 def test_the_administration_is_behind_the_second_factor(client: Client) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from sejour.accounts.models import Mandate, User
 from sejour.accounts.services import Refused, minor_account_create
 from sejour.audit.models import AuditEvent
-from tests.accounts.helpers import page_text
+from tests.accounts.helpers import login_verified, page_text
 from tests.factories.accounts import AgentFactory, HelperFactory, MandateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_only_an_agent_creates_a_minors_account() -> None:
 def test_mandate_accepted_from_the_applicants_account_then_revoked() -> None:
     helper, applicant = HelperFactory(), UserFactory()
     helper_client, applicant_client = Client(), Client()
-    helper_client.force_login(helper)
+    login_verified(helper_client, helper)
     applicant_client.force_login(applicant)
     until = (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y")
     response = helper_client.post(
@@ -85,7 +85,7 @@ def test_mandate_consent_by_a_code_sent_to_the_applicant(
 ) -> None:
     mandate = MandateFactory(consented_at=None, consent_method="")
     client = Client()
-    client.force_login(mandate.helper)
+    login_verified(client, mandate.helper)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/aidant/mandats/{mandate.pk}/code/")
     (message,) = mail.outbox
@@ -105,7 +105,7 @@ def test_mandate_consent_by_a_code_sent_to_the_applicant(
 def test_a_code_expires_and_cannot_be_guessed_forever(django_capture_on_commit_callbacks) -> None:
     mandate = MandateFactory(consented_at=None, consent_method="")
     client = Client()
-    client.force_login(mandate.helper)
+    login_verified(client, mandate.helper)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/aidant/mandats/{mandate.pk}/code/")
     code = re.search(r"\b(\d{6})\b", mail.outbox[0].body).group(1)
@@ -113,7 +113,7 @@ def test_a_code_expires_and_cannot_be_guessed_forever(django_capture_on_commit_c
     for _ in range(5):
         client.post(f"/aidant/mandats/{mandate.pk}/", {"code": wrong})
     page = page_text(client.post(f"/aidant/mandats/{mandate.pk}/", {"code": code}))
-    assert "trop souvent mal saisi" in page
+    assert "mal saisi trop de fois pour ce mandat" in page
     Mandate.objects.filter(pk=mandate.pk).update(
         code_expires_at=timezone.now() - timedelta(minutes=1)
     )
@@ -133,7 +133,7 @@ def test_a_code_expires_and_cannot_be_guessed_forever(django_capture_on_commit_c
 def test_bad_mandate_requests(data, fragment) -> None:
     applicant = UserFactory()
     client = Client()
-    client.force_login(HelperFactory())
+    login_verified(client, HelperFactory())
     payload = {
         "applicant_number": applicant.username,
         "procedures": ["renewal"],
@@ -186,3 +186,35 @@ def test_no_minor_account_without_the_email_to_the_parent(settings) -> None:
         )
     assert refused.value.code == "email_unavailable"
     assert not User.objects.filter(username="7200000003").exists()
+
+
+def test_sending_the_code_again_does_not_give_more_guesses(
+    django_capture_on_commit_callbacks,
+) -> None:
+    mandate = MandateFactory(consented_at=None, consent_method="")
+    client = Client()
+    login_verified(client, mandate.helper)
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/aidant/mandats/{mandate.pk}/code/")
+        code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+        wrong = "000000" if code != "000000" else "111111"
+        for _ in range(3):
+            client.post(f"/aidant/mandats/{mandate.pk}/", {"code": wrong})
+    page = page_text(client.post(f"/aidant/mandats/{mandate.pk}/", {"code": code}))
+    assert "mal saisi trop de fois pour ce mandat" in page
+    mandate.refresh_from_db()
+    assert not mandate.is_active() and mandate.code_attempts == 5
+
+
+def test_codes_to_one_address_are_limited(django_capture_on_commit_callbacks) -> None:
+    mandate = MandateFactory(consented_at=None, consent_method="")
+    client = Client()
+    login_verified(client, mandate.helper)
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/aidant/mandats/{mandate.pk}/code/")
+    with django_capture_on_commit_callbacks(execute=True):
+        page = page_text(client.post(f"/aidant/mandats/{mandate.pk}/code/", follow=True))
+    assert len(mail.outbox) == 3
+    assert "Plusieurs codes ont déjà été envoyés à cette personne" in page

@@ -12,7 +12,7 @@ from sejour.accounts.models import User
 from sejour.accounts.views.refusals import REFUSALS
 from sejour.audit.models import AuditEvent
 from tests.accounts.helpers import in_language, link_in_last_mail, page_text
-from tests.factories.accounts import PASSWORD, PrefectureFactory, RegisterEntryFactory, UserFactory
+from tests.factories.accounts import PASSWORD, RegisterEntryFactory
 
 pytestmark = pytest.mark.django_db
 PREFIX = {"fr": "", "en": "/en", "ar": "/ar"}
@@ -74,41 +74,6 @@ def test_a_family_member_signs_up_with_a_visa_number(client: Client) -> None:
     client.get(link_in_last_mail())
     step3(client)
     assert User.objects.get(username="FRA7654321").visa_number == "FRA7654321"
-
-
-@pytest.mark.parametrize("lang", ["fr", "en", "ar"])
-@pytest.mark.parametrize(
-    ("data", "code"),
-    [
-        ({"valid_from": "02/01/2026"}, "dates_mismatch"),
-        ({"number": "7222222222"}, None),  # unknown: redirected to the prefectures
-    ],
-)
-def test_register_refusals_say_what_to_do(client, person, lang, data, code) -> None:
-    response = step1(client, lang, **data)
-    if code is None:
-        assert response["Location"] == f"{PREFIX[lang]}/compte/creer/inconnu/"
-        PrefectureFactory(department_code="69", address="106 rue Pierre-Corneille\n69003 Lyon")
-        page = page_text(client.get(response["Location"]))
-        assert "106 rue Pierre-Corneille" in page
-        return
-    assert response.status_code == 200
-    expected = in_language(lang, REFUSALS[code])
-    assert expected in page_text(response)
-    if lang != "fr":
-        assert expected != in_language("fr", REFUSALS[code]), "translated"
-
-
-def test_known_number_without_protection(client: Client) -> None:
-    RegisterEntryFactory(foreign_number="7333333333", protection_status="")
-    response = step1(client, number="7333333333")
-    assert str(REFUSALS["no_protection"]) in page_text(response)
-    assert not User.objects.exists()
-
-
-def test_existing_account(client: Client, person) -> None:
-    UserFactory(username="7111111111")
-    assert str(REFUSALS["account_exists"]) in page_text(step1(client))
 
 
 @pytest.mark.parametrize(
@@ -221,7 +186,8 @@ def test_submitting_the_password_twice_creates_one_account(client: Client, perso
     client.get(link_in_last_mail())
     pending_id = client.session["signup_pending"]
     step3(client)
-    from sejour.accounts.services import Refused, signup_complete
+    from sejour.accounts.services import Refused
+    from sejour.accounts.signup import signup_complete
 
     with pytest.raises(Refused):
         signup_complete(pending_id=pending_id, password=PASSWORD)

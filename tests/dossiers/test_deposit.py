@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from sejour.attestations.models import Attestation
 from sejour.dossiers.models import Dossier
 from sejour.notifications.models import OutboxMessage
+from tests.accounts.helpers import login_verified
 from tests.dossiers.helpers import (
     SITUATION_REFUGEE,
     SITUATION_SPOUSE,
@@ -271,7 +272,7 @@ def test_a_helper_deposits_for_the_applicant_with_both_names_recorded() -> None:
     helper, applicant = mandate.helper, mandate.applicant
     PrefectureFactory(department_code="75")
     client = Client()
-    client.force_login(helper)
+    login_verified(client, helper)
     response = client.post(f"/demarches/nouvelle/premier-titre/pour/{applicant.pk}/")
     reference = response["Location"].split("/demarches/")[1].split("/")[0]
     client.post(step_url(reference, "identite"), {"confirm": "on"})
@@ -293,7 +294,7 @@ def test_a_helper_deposits_for_the_applicant_with_both_names_recorded() -> None:
     owner.force_login(applicant)
     assert reference in owner.get("/demarches/").content.decode()
     stranger = Client()
-    stranger.force_login(MandateFactory().helper)  # a helper of someone else
+    login_verified(stranger, MandateFactory().helper)  # a helper of someone else
     assert stranger.get(f"/demarches/{reference}/").status_code == 404
 
 
@@ -401,7 +402,7 @@ def test_a_helper_acts_only_in_the_procedures_the_mandate_names() -> None:
         prefecture=PrefectureFactory(department_code="75"),
     )
     client = Client()
-    client.force_login(mandate.helper)
+    login_verified(client, mandate.helper)
     assert client.get(f"/demarches/{dossier.reference}/").status_code == 404
     start = client.post(f"/demarches/nouvelle/premier-titre/pour/{mandate.applicant.pk}/")
     assert start.status_code == 404

@@ -16,7 +16,10 @@ PASSWORD = "un mot de passe très solide 58"
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
-def test_sign_up_then_log_in_and_out(live_server, page: Page, smtp: Inbox, lang: str) -> None:
+def test_sign_up_then_log_in_and_out(
+    live_server, page: Page, smtp: Inbox, lang: str, settings
+) -> None:
+    settings.SEJOUR_SITE_URL = live_server.url  # links in e-mails come from it (issue 13)
     RegisterEntryFactory(foreign_number="7600000001", first_names="Amal")
     prefix = "" if lang == "fr" else f"/{lang}"
     page.goto(f"{live_server.url}{prefix}/compte/creer/")

@@ -17,7 +17,7 @@ from sejour.integrations.models import TaxStamp
 from sejour.notifications.models import OutboxMessage
 from sejour.rules.dates import add_days, add_years
 from tests.accounts.helpers import login_verified
-from tests.factories.accounts import AgentFactory, PrefectureFactory
+from tests.factories.accounts import PASSWORD, AgentFactory, PrefectureFactory
 from tests.instruction.test_queue_and_file import agent_client, make_dossier, paris  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -192,7 +192,7 @@ def test_an_email_change_needs_the_link_sent_to_the_new_address(paris) -> None:
     assert bad.status_code == 400
     client.post(
         "/demarches/nouvelle/changement-de-situation/",
-        {"action": "email", "email": "nouvelle@example.org"},
+        {"action": "email", "email": "nouvelle@example.org", "current_password": PASSWORD},
     )
     applicant.refresh_from_db()
     assert applicant.email != "nouvelle@example.org"

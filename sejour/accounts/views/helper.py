@@ -22,6 +22,7 @@ from sejour.accounts.services import (
     mandate_request,
     mandate_send_code,
 )
+from sejour.accounts.throttle import client_address
 from sejour.accounts.views.refusals import REFUSALS
 
 LABELS = dict(PROCEDURE_LABELS)
@@ -101,9 +102,13 @@ def mandate_code(request, mandate_id: int):
             helper=request.user,
             mandate=mandate,
             procedures_text=procedures_text(mandate.procedures),
+            client=client_address(request),
         )
     except Refused as refused:
-        messages.error(request, REFUSALS[refused.code])
+        message = REFUSALS[refused.code]
+        if refused.code == "mail_limited":
+            message = message % {"minutes": refused.detail}
+        messages.error(request, message)
     else:
         messages.success(request, _("Un code a été envoyé à l'adresse e-mail de la personne."))
     return redirect("accounts:helper_mandate", mandate_id=mandate.pk)

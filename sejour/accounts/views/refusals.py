@@ -45,4 +45,25 @@ REFUSALS = {
     "no_applicant": _(
         "Aucun compte ne correspond à ce numéro : la personne doit d'abord créer son compte."
     ),
+    "enrolment_wrong": _(
+        "Ce code d'enrôlement n'est pas le bon : recopiez-le tel que votre administrateur vous l'a remis."
+    ),
+    "enrolment_unusable": _(
+        "Aucun code d'enrôlement valable pour votre compte : il a expiré, a déjà servi ou a été trop souvent mal saisi. Demandez-en un nouveau à votre administrateur."
+    ),
+    "code_exhausted": _(
+        "Le code a été mal saisi trop de fois pour ce mandat : la personne peut l'accepter depuis son compte, dans « Mes mandats »."
+    ),
+    "mail_limited": _(
+        "Plusieurs codes ont déjà été envoyés à cette personne : attendez %(minutes)s min avant d'en demander un autre."
+    ),
+    "too_many": _(
+        "Trop d'essais avec ce numéro ou depuis cette connexion. Pour protéger les comptes, attendez %(minutes)s min avant de réessayer, ou rendez-vous à votre préfecture."
+    ),
+    "undo_stale": _(
+        "Ce lien ne peut plus servir : il a expiré, ou l'adresse du compte a changé depuis. Choisissez un nouveau mot de passe, ou contactez votre préfecture."
+    ),
+    "wrong_password": _(
+        "Ce n'est pas votre mot de passe actuel : saisissez celui avec lequel vous vous connectez."
+    ),
 }

@@ -1,28 +1,31 @@
-"""Sign-up in three steps (000 Q10): register check, e-mail verification, password."""
+"""Sign-up in three steps (000 Q10): register check, e-mail, password. Steps 1 and 2
+answer the same whatever the register says (sejour/accounts/signup.py)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sejour.accounts.forms import EmailForm, IdentityForm, NewPasswordForm
 from sejour.accounts.models import PendingSignup, Prefecture, User
-from sejour.accounts.services import (
-    Refused,
+from sejour.accounts.services import Refused
+from sejour.accounts.signup import (
     signup_check_identity,
     signup_complete,
-    signup_send_verification,
+    signup_send,
     signup_verify,
 )
+from sejour.accounts.throttle import client_address
 from sejour.accounts.views.refusals import REFUSALS
 from sejour.integrations.register import RegisterUnavailable
 
 SESSION_KEY = "signup_pending"
+CHECKED = "signup_checked"  # step 1 was passed, whatever it found
+SENT_TO = "signup_sent_to"
 
 
 def _pending(request) -> PendingSignup | None:
@@ -46,15 +49,16 @@ def identity(request):
                 valid_from=data["valid_from"],
                 valid_until=data["valid_until"],
                 lang=get_language(),
+                client=client_address(request),
             )
         except Refused as refused:
-            if refused.code == "unknown":
-                return redirect("accounts:signup_unknown")
-            form.add_error(None, REFUSALS[refused.code])
+            form.add_error(None, REFUSALS[refused.code] % {"minutes": refused.detail})
         except RegisterUnavailable:
             form.add_error(None, REFUSALS["register_unavailable"])
         else:
-            request.session[SESSION_KEY] = pending.pk
+            request.session.pop(SENT_TO, None)
+            request.session[SESSION_KEY] = pending.pk if pending else None
+            request.session[CHECKED] = True
             return redirect("accounts:signup_email")
     return render(request, "accounts/signup_identity.html", {"form": form, "step": 1})
 
@@ -67,33 +71,32 @@ def unknown(request):
 
 @require_http_methods(["GET", "POST"])
 def email(request):
-    pending = _pending(request)
-    if pending is None:
+    if not request.session.get(CHECKED):
         return redirect("accounts:signup")
-    form = EmailForm(request.POST or None, initial={"email": pending.email})
+    form = EmailForm(request.POST or None, initial={"email": request.session.get(SENT_TO, "")})
     if request.method == "POST" and form.is_valid():
+        address = form.cleaned_data["email"]
         try:
-            signup_send_verification(
-                pending=pending,
-                email=form.cleaned_data["email"],
-                link_for=lambda token: request.build_absolute_uri(
-                    reverse("accounts:signup_verify", args=[token])
-                ),
+            signup_send(
+                pending=_pending(request),
+                email=address,
+                lang=get_language(),
+                client=client_address(request),
             )
         except Refused as refused:
             form.add_error(None, REFUSALS[refused.code])
         else:
+            request.session[SENT_TO] = address
             return redirect("accounts:signup_sent")
-    return render(
-        request, "accounts/signup_email.html", {"form": form, "step": 2, "pending": pending}
-    )
+    return render(request, "accounts/signup_email.html", {"form": form, "step": 2})
 
 
 def sent(request):
-    pending = _pending(request)
-    if pending is None or not pending.email:
+    if not request.session.get(SENT_TO):
         return redirect("accounts:signup")
-    return render(request, "accounts/signup_sent.html", {"pending": pending, "step": 2})
+    return render(
+        request, "accounts/signup_sent.html", {"email": request.session[SENT_TO], "step": 2}
+    )
 
 
 def verify(request, token: str):
@@ -132,8 +135,9 @@ def password(request):
         except Refused as refused:
             form.add_error(None, REFUSALS[refused.code])
         else:
-            request.session.pop(SESSION_KEY, None)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            for key in (SESSION_KEY, CHECKED, SENT_TO):
+                request.session.pop(key, None)
+            login(request, user, backend="sejour.accounts.backends.ThrottledModelBackend")
             messages.success(
                 request,
                 _("Votre compte est créé. Votre identifiant est votre numéro : %(id)s.")
