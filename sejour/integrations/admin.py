@@ -15,6 +15,7 @@ class RegisterEntryAdmin(admin.ModelAdmin):
     )
     search_fields = ("last_name", "foreign_number", "visa_number", "permit_number")
     list_filter = ("protection_status", "document_kind")
+    raw_id_fields = ("parents",)
 
 
 @admin.register(OfpraCivilStatus)

@@ -29,6 +29,16 @@ class RegisterEntry(models.Model):
     document_kind = models.CharField(_("document"), max_length=40)
     valid_from = models.DateField(_("début de validité"))
     valid_until = models.DateField(_("fin de validité"))
+    # The filiation the register records (a minor's parents, from the asylum file or
+    # the DCEM): what a parent filing for a child is checked against.
+    parents = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="children",
+        blank=True,
+        verbose_name=_("parents"),
+    )
+    unavailable = models.BooleanField(_("registre indisponible (simulation)"), default=False)
 
     class Meta:
         verbose_name = _("personne du registre")

@@ -1,0 +1,49 @@
+"""What the applicant reads when the person a request is for cannot be confirmed, or
+another request about the same document is open: what failed and what to do next."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from sejour.dossiers.subjects import Refused
+
+# The field of the identity step each refusal is about (None: the whole form).
+FIELDS = {
+    "child_not_linked": "foreign_number",
+    "child_birth_date": "birth_date",
+    "child_adult": "birth_date",
+}
+TEXTS = {
+    "child_not_linked": gettext_lazy(
+        "Le registre des étrangers ne rattache pas ce numéro à un enfant dont vous êtes le parent. Vérifiez le numéro sur l'attestation de demande d'asile ou le document de circulation (DCEM) de l'enfant. Si le numéro est juste, le lien avec l'enfant n'est pas enregistré : présentez-vous à la préfecture avec son acte de naissance."
+    ),
+    "child_birth_date": gettext_lazy(
+        "Cette date de naissance n'est pas celle que le registre des étrangers connaît pour cet enfant : recopiez celle de son attestation de demande d'asile ou de son DCEM."
+    ),
+    "register_unavailable": gettext_lazy(
+        "Le registre des étrangers ne répond pas pour le moment : réessayez dans quelques minutes. Votre brouillon est gardé."
+    ),
+    "already_open": gettext_lazy(
+        "Une demande pour cette personne et ce document est déjà en cours : %(reference)s. Suivez-la depuis sa page ; pour la compléter ou la corriger, passez par cette page. Une nouvelle demande sera possible quand elle sera terminée."
+    ),
+    "already_open_elsewhere": gettext_lazy(
+        "Une demande pour cette personne et ce document est déjà en cours, déposée depuis un autre compte. Une seule demande à la fois est possible : voyez avec la personne qui l'a déposée, ou avec la préfecture."
+    ),
+    "card_held": gettext_lazy(
+        "Cette personne a déjà une carte de séjour : une première demande n'est plus possible. Pour prolonger la carte, demandez son renouvellement ; en cas de perte ou de vol, un duplicata (Déclarer un changement de situation)."
+    ),
+}
+
+
+def refusal_text(refused: Refused) -> str:
+    if refused.code == "child_adult":
+        return ngettext(
+            "D'après le registre des étrangers, cet enfant aura %(age)d an ou plus le jour du dépôt : il n'est plus mineur et fait sa demande lui-même, depuis son propre compte.",
+            "D'après le registre des étrangers, cet enfant aura %(age)d ans ou plus le jour du dépôt : il n'est plus mineur et fait sa demande lui-même, depuis son propre compte.",
+            refused.age,
+        ) % {"age": refused.age}
+    text = TEXTS.get(refused.code)
+    if text is None:  # a code without its text is a defect, but never a 500
+        return _("Cette demande ne peut pas être déposée : contactez la préfecture.")
+    return str(text) % {"reference": refused.open_reference}
