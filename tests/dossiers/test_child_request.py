@@ -244,3 +244,22 @@ def test_a_childs_request_is_about_the_child_not_the_parents_numbers(family) -> 
     assert person["foreign_number"] == child.foreign_number
     assert person["visa_number"] is None
     assert person["birth_date"] == "2009-10-23"
+
+
+def test_the_demo_lets_farid_file_for_his_son(settings) -> None:
+    """`make run`'s register has a parent and a child of 16 or 17 on any day."""
+    from django.utils import timezone
+
+    from sejour.accounts.demo import seed
+    from sejour.dossiers.subjects import is_minor_on
+    from sejour.integrations.register import LocalRegister, Outcome
+
+    settings.DEBUG = True
+    seed()
+    found = LocalRegister().child_of("0678912345", parent_number="0123456789")
+    assert found.outcome is Outcome.FOUND and found.person is not None
+    today = timezone.localdate()
+    assert is_minor_on(found.person.birth_date, today)
+    assert (today - found.person.birth_date).days >= 16 * 365
+    # every demo person of the register is there, none overwritten by another
+    assert RegisterEntry.objects.filter(last_name="TESFAYE").exists()
