@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -21,6 +21,7 @@ from sejour.dossiers import subjects
 from sejour.dossiers.models import Dossier
 from sejour.dossiers.states import CLOSED, State
 from sejour.integrations.models import EphotoCode, RegisterEntry
+from sejour.rules.dates import add_years
 from tests.dossiers.helpers import (
     complete_documents,
     deposit,
@@ -209,7 +210,8 @@ def test_the_refusal_speaks_the_users_language(
 def test_a_parent_is_refused_a_childs_request_another_account_has_open() -> None:
     PrefectureFactory(department_code="75")
     mother_entry, father_entry = RegisterEntryFactory(), RegisterEntryFactory()
-    child = RegisterEntryFactory(first_names="Sami", birth_date=date(2009, 10, 23))
+    born = add_years(timezone.localdate(), -17) + timedelta(days=30)
+    child = RegisterEntryFactory(first_names="Sami", birth_date=born)
     child.parents.add(mother_entry, father_entry)
     mother = UserFactory(username=mother_entry.foreign_number)
     father = UserFactory(username=father_entry.foreign_number)
@@ -229,7 +231,7 @@ def test_a_parent_is_refused_a_childs_request_another_account_has_open() -> None
     typed = {
         "last_name": "NOUR",
         "first_names": "Sami",
-        "birth_date": "23/10/2009",
+        "birth_date": f"{born:%d/%m/%Y}",
         "foreign_number": child.foreign_number,
     }
     page = text(client.post(step_url(reference, "identite"), typed))
