@@ -3,10 +3,18 @@ another request about the same document is open: what failed and what to do next
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from sejour.dossiers import subjects
+from sejour.dossiers.forms import CARD_KINDS
 from sejour.dossiers.subjects import Refused
+from sejour.simulator.steps import STATUSES
+
+STATUS_LABELS = dict(STATUSES)
+CARD_LABELS = dict(CARD_KINDS)
 
 # The field of the identity step each refusal is about (None: the whole form).
 FIELDS = {
@@ -47,3 +55,45 @@ def refusal_text(refused: Refused) -> str:
     if text is None:  # a code without its text is a defect, but never a 500
         return _("Cette demande ne peut pas être déposée : contactez la préfecture.")
     return str(text) % {"reference": refused.open_reference}
+
+
+PROTECTION_MISMATCH = gettext_lazy(
+    "Le registre des étrangers indique une autre protection : %(status)s. Choisissez-la ; si le registre se trompe, présentez-vous à la préfecture avec la décision de l'OFPRA ou de la CNDA."
+)
+CARD_MISMATCH = gettext_lazy(
+    "La carte enregistrée à votre nom est : %(card)s, valable du %(start)s au %(end)s. Recopiez ces informations ; si elles sont fausses, présentez-vous à la préfecture avec votre carte."
+)
+
+
+def register_agrees(form, dossier) -> bool:
+    """False, with the form saying what to copy, when the register records another
+    protection or another card for the person than the form says."""
+    data = form.cleaned_data
+    recorded = subjects.protection_recorded(
+        dossier, status=data.get("status"), role=data.get("role")
+    )
+    if recorded:
+        form.add_error("status", PROTECTION_MISMATCH % {"status": STATUS_LABELS[recorded]})
+    if "card_kind" in form.fields:
+        _check_card(form, dossier)
+    return not form.errors
+
+
+def _check_card(form, dossier) -> None:
+    data = form.cleaned_data
+    card = subjects.card_mismatch(
+        dossier,
+        kind=data.get("card_kind"),
+        valid_from=data.get("card_valid_from"),
+        valid_until=data.get("card_valid_until"),
+    )
+    if card:
+        form.add_error(
+            "card_kind",
+            CARD_MISMATCH
+            % {
+                "card": CARD_LABELS.get(card["kind"], card["kind"]),
+                "start": f"{date.fromisoformat(card['valid_from']):%d/%m/%Y}",
+                "end": f"{date.fromisoformat(card['valid_until']):%d/%m/%Y}",
+            },
+        )

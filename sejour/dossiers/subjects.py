@@ -40,6 +40,7 @@ SLOTS = {
     P.TRAVEL_DOCUMENT: "travel",
 }
 NOT_OPEN = frozenset({State.DRAFT, *CLOSED})
+CARD_PROCEDURES = frozenset(p for p, slot in SLOTS.items() if slot == "card")
 
 
 @dataclass(frozen=True)
@@ -273,3 +274,53 @@ def protection_recorded(dossier: Dossier, *, status: str | None, role: str | Non
     if known is None or not known.protection_status or known.protection_status == status:
         return ""
     return known.protection_status
+
+
+def card_recorded(dossier: Dossier) -> dict[str, str] | None:
+    """The card the person the request is for holds, as recorded: the last one handed
+    over here, else the one the register holds (None when neither knows a card). Its
+    kind and dates decide the card, the fee and the renewal window, so a renewal, a
+    duplicate or a travel document is filed on it, not on what the form says."""
+    minor = minor_of(dossier)
+    number = minor.get("foreign_number") if minor else dossier.applicant.foreign_number
+    subject = number if minor else subject_of_user(dossier.applicant)
+    own = Q(subject=subject)
+    if not minor:  # requests deposited before subjects were recorded
+        own |= Q(
+            subject="",
+            applicant=dossier.applicant,
+            filed_by__in=[Dossier.FiledBy.SELF, Dossier.FiledBy.HELPER],
+        )
+    last = (
+        Dossier.objects.filter(own, state=State.HANDED_OVER, procedure__in=list(CARD_PROCEDURES))
+        .exclude(pk=dossier.pk)
+        .order_by("-updated_at")
+        .first()
+    )
+    held = ((last.decision or {}).get("card") or {}) if last is not None else {}
+    if held.get("kind") and held.get("valid_from") and held.get("valid_until"):
+        return {k: held[k] for k in ("kind", "valid_from", "valid_until")}
+    known = register_person(number)
+    if known is None or known.document_kind not in CARD_KINDS:
+        return None
+    if known.valid_from is None or known.valid_until is None:
+        return None
+    return {
+        "kind": known.document_kind,
+        "valid_from": known.valid_from.isoformat(),
+        "valid_until": known.valid_until.isoformat(),
+    }
+
+
+def card_mismatch(dossier: Dossier, *, kind: str, valid_from, valid_until) -> dict[str, str]:
+    """The recorded card when the form names another one (empty when they agree or
+    nothing is recorded)."""
+    recorded = card_recorded(dossier)
+    if recorded is None:
+        return {}
+    typed = {
+        "kind": kind or "",
+        "valid_from": valid_from.isoformat() if valid_from else "",
+        "valid_until": valid_until.isoformat() if valid_until else "",
+    }
+    return recorded if typed != recorded else {}

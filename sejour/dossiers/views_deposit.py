@@ -20,14 +20,11 @@ from sejour.dossiers.forms import (
     UploadForm,
 )
 from sejour.dossiers.procedures import KINDS, kind_of
-from sejour.dossiers.refusals import FIELDS, refusal_text
+from sejour.dossiers.refusals import FIELDS, refusal_text, register_agrees
 from sejour.dossiers.states import State
 from sejour.integrations.ephoto import EphotoOutcome
 from sejour.rules import InvalidSituation
 from sejour.simulator import labels
-from sejour.simulator.steps import STATUSES
-
-STATUS_LABELS = dict(STATUSES)
 
 STEPS = [
     ("identite", _("Identité")),
@@ -48,9 +45,6 @@ EPHOTO_MESSAGES = {
         "Ce code a déjà servi pour une autre démarche : faites une nouvelle e-photo."
     ),
 }
-PROTECTION_MISMATCH = _(
-    "Le registre des étrangers indique une autre protection : %(status)s. Choisissez-la ; si le registre se trompe, présentez-vous à la préfecture avec la décision de l'OFPRA ou de la CNDA."
-)
 REFUSALS = {
     "missing_documents": _("Il manque des documents : %(detail)s."),
     "not_online": _(
@@ -200,7 +194,11 @@ def _address(request, dossier):
 
 def engine_accepts(form, dossier):
     """True when the engine lets this situation be filed online; for a renewal before
-    its window, the date the window opens; otherwise False and the form says why."""
+    its window, the date the window opens; otherwise False and the form says why.
+    First, what the register records of the person (protection, card) must be what
+    the form says: the engine is asked about the person as they are known."""
+    if not register_agrees(form, dossier):
+        return False
     trial = dict(dossier.draft)
     trial["situation"] = form.as_draft()
     dossier.draft = trial  # not saved: the engine checks the answers first
@@ -225,12 +223,6 @@ def _situation(request, dossier):
     form_class = kind_of(dossier).situation_form
     form = form_class(request.POST or None, initial=_initial_situation(dossier))
     extra: dict = {}
-    if request.method == "POST" and form.is_valid():
-        recorded = subjects.protection_recorded(
-            dossier, status=form.cleaned_data.get("status"), role=form.cleaned_data.get("role")
-        )
-        if recorded:
-            form.add_error("status", PROTECTION_MISMATCH % {"status": STATUS_LABELS[recorded]})
     if request.method == "POST" and form.is_valid():
         verdict = engine_accepts(form, dossier)
         if verdict is True:

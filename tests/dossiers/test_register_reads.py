@@ -93,3 +93,95 @@ def test_the_protection_the_register_records_wins_over_the_form() -> None:
     assert client.post(step_url(other, "identite"), {"confirm": "on"}).status_code == 302
     assert client.post(step_url(other, "adresse"), address).status_code == 302
     assert client.post(step_url(other, "situation"), SITUATION_SPOUSE).status_code == 302
+
+
+def renewal_form(kind: str, start: date, end: date) -> dict:
+    return {
+        "status": "refugee",
+        "decided_by": "OFPRA",
+        "decision_date": "01/06/2016",
+        "role": "protected",
+        "card_kind": kind,
+        "card_valid_from": f"{start:%d/%m/%Y}",
+        "card_valid_until": f"{end:%d/%m/%Y}",
+        "marital_status": "single",
+    }
+
+
+def renewal_at_situation(client: Client) -> str:
+    response = client.post("/demarches/nouvelle/renouvellement/", {"for": "self"})
+    reference = response["Location"].split("/demarches/")[1].split("/")[0]
+    assert client.post(step_url(reference, "identite"), {"confirm": "on"}).status_code == 302
+    address = {"street": "3 rue de la Paix", "postal_code": "75002", "city": "Paris"}
+    assert client.post(step_url(reference, "adresse"), address).status_code == 302
+    return reference
+
+
+def test_a_renewal_is_filed_on_the_card_the_register_records() -> None:
+    """A later end of validity typed would move the window and drop the late fee."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    PrefectureFactory(department_code="75")
+    end = timezone.localdate() - timedelta(days=10)  # ended: a late renewal
+    start_on = end - timedelta(days=3652)
+    entry = RegisterEntryFactory(
+        document_kind="carte_resident", valid_from=start_on, valid_until=end
+    )
+    client = Client()
+    client.force_login(UserFactory(username=entry.foreign_number))
+    reference = renewal_at_situation(client)
+    later = end + timedelta(days=90)
+    response = client.post(
+        step_url(reference, "situation"), renewal_form("carte_resident", start_on, later)
+    )
+    assert response.status_code == 200
+    page = " ".join(html.unescape(response.content.decode()).split())
+    assert (
+        f"La carte enregistrée à votre nom est : Carte de résident (10 ans), valable du "
+        f"{start_on:%d/%m/%Y} au {end:%d/%m/%Y}" in page
+    )
+    response = client.post(
+        step_url(reference, "situation"), renewal_form("carte_resident", start_on, end)
+    )
+    assert response.status_code == 302
+
+
+def test_the_card_handed_over_here_is_the_one_recorded() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sejour.dossiers.models import Dossier
+
+    PrefectureFactory(department_code="75")
+    today = timezone.localdate()
+    entry = RegisterEntryFactory(
+        document_kind="carte_pluriannuelle",
+        valid_from=today - timedelta(days=1500),
+        valid_until=today - timedelta(days=40),
+    )
+    user = UserFactory(username=entry.foreign_number)
+    start_on, end = today - timedelta(days=3560), today + timedelta(days=90)
+    Dossier.objects.create(
+        procedure="renewal",
+        applicant=user,
+        filer=user,
+        state="handed_over",
+        decision={
+            "outcome": "granted",
+            "card": {
+                "kind": "carte_resident",
+                "valid_from": start_on.isoformat(),
+                "valid_until": end.isoformat(),
+            },
+        },
+    )
+    client = Client()
+    client.force_login(user)
+    reference = renewal_at_situation(client)
+    old = renewal_form("carte_pluriannuelle", entry.valid_from, entry.valid_until)
+    assert client.post(step_url(reference, "situation"), old).status_code == 200
+    new = renewal_form("carte_resident", start_on, end)
+    assert client.post(step_url(reference, "situation"), new).status_code == 302
