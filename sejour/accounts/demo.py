@@ -10,7 +10,13 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from sejour.accounts.models import Mandate, Prefecture, User
-from sejour.integrations.models import EphotoCode, OfpraCivilStatus, RegisterEntry, TaxStamp
+from sejour.integrations.models import (
+    EphotoCode,
+    OfpraCivilStatus,
+    OfpraDecision,
+    RegisterEntry,
+    TaxStamp,
+)
 from sejour.rules.dates import add_years
 
 DEMO_PASSWORD = "sejour-demo-2026"  # noqa: S105 - a development-only demo, listed in README
@@ -205,6 +211,17 @@ def seed() -> list[str]:
     OfpraCivilStatus.objects.update_or_create(
         foreign_number="0234567891", defaults={"established_on": None}
     )
+    # The protection OFPRA granted Farid and his son (their deposits are checked on it);
+    # Hawa's decision has not reached the service yet.
+    for number in ("0123456789", "0678912345"):
+        OfpraDecision.objects.update_or_create(
+            foreign_number=number,
+            defaults={
+                "status": "refugee",
+                "decided_by": "OFPRA",
+                "decision_date": date(2026, 10, 1),
+            },
+        )
     _account(
         "0456789123",
         "Leila",

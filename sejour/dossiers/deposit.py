@@ -18,6 +18,7 @@ from sejour.audit.services import audit_record
 from sejour.dossiers import subjects, uploads
 from sejour.dossiers.forms import MENTIONS
 from sejour.dossiers.models import Dossier, DossierDocument
+from sejour.dossiers.protection import protection_verify
 from sejour.dossiers.services import dossier_transition
 from sejour.dossiers.states import State
 from sejour.dossiers.subjects import holder_of, minor_of, subject_verify
@@ -245,6 +246,7 @@ def dossier_submit(*, dossier: Dossier, by: User, deposit_key: str) -> Dossier:
             return locked  # already deposited: the same answer, nothing issued twice
         today = timezone.localdate()
         subject = subject_verify(locked, today=today)
+        protection_verify(locked)
         assessment = assessment_of(locked, today=today)
         if assessment.channel != "online":
             raise DepositRefused("not_online", assessment.channel)

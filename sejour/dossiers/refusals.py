@@ -8,7 +8,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from sejour.dossiers import subjects
+from sejour.dossiers import protection, subjects
 from sejour.dossiers.forms import CARD_KINDS
 from sejour.dossiers.subjects import Refused
 from sejour.simulator.steps import STATUSES
@@ -38,6 +38,9 @@ TEXTS = {
     "already_open_elsewhere": gettext_lazy(
         "Une demande pour cette personne et ce document est déjà en cours, déposée depuis un autre compte. Une seule demande à la fois est possible : voyez avec la personne qui l'a déposée, ou avec la préfecture."
     ),
+    "protection_mismatch": gettext_lazy(
+        "La protection indiquée n'est pas celle qu'enregistrent le registre des étrangers ou l'OFPRA : corrigez-la à l'étape Situation."
+    ),
     "card_held": gettext_lazy(
         "Cette personne a déjà une carte de séjour : une première demande n'est plus possible. Pour prolonger la carte, demandez son renouvellement ; en cas de perte ou de vol, un duplicata (Déclarer un changement de situation)."
     ),
@@ -57,9 +60,20 @@ def refusal_text(refused: Refused) -> str:
     return str(text) % {"reference": refused.open_reference}
 
 
-PROTECTION_MISMATCH = gettext_lazy(
-    "Le registre des étrangers indique une autre protection : %(status)s. Choisissez-la ; si le registre se trompe, présentez-vous à la préfecture avec la décision de l'OFPRA ou de la CNDA."
-)
+RECORDED = {
+    ("status", "register"): gettext_lazy(
+        "Le registre des étrangers indique une autre protection : %(value)s. Choisissez-la ; si le registre se trompe, présentez-vous à la préfecture avec la décision de l'OFPRA ou de la CNDA."
+    ),
+    ("status", "ofpra"): gettext_lazy(
+        "D'après l'OFPRA, la protection accordée est : %(value)s. Choisissez-la ; si c'est une erreur, présentez-vous à la préfecture avec la décision."
+    ),
+    ("decided_by", "ofpra"): gettext_lazy(
+        "D'après l'OFPRA, la protection a été accordée par : %(value)s. Corrigez ; si c'est une erreur, présentez-vous à la préfecture avec la décision."
+    ),
+    ("decision_date", "ofpra"): gettext_lazy(
+        "D'après l'OFPRA, la décision est du %(value)s : recopiez la date inscrite sur la décision."
+    ),
+}
 CARD_MISMATCH = gettext_lazy(
     "La carte enregistrée à votre nom est : %(card)s, valable du %(start)s au %(end)s. Recopiez ces informations ; si elles sont fausses, présentez-vous à la préfecture avec votre carte."
 )
@@ -68,12 +82,20 @@ CARD_MISMATCH = gettext_lazy(
 def register_agrees(form, dossier) -> bool:
     """False, with the form saying what to copy, when the register records another
     protection or another card for the person than the form says."""
-    data = form.cleaned_data
-    recorded = subjects.protection_recorded(
-        dossier, status=data.get("status"), role=data.get("role")
-    )
-    if recorded:
-        form.add_error("status", PROTECTION_MISMATCH % {"status": STATUS_LABELS[recorded]})
+    data = dict(form.cleaned_data)
+    for found in protection.disagreements(
+        dossier,
+        role=data.get("role"),
+        status=data.get("status"),
+        decided_by=data.get("decided_by"),
+        decision_date=data.get("decision_date"),
+    ):
+        value = found.recorded
+        if found.field == "status":
+            value = str(STATUS_LABELS.get(value, value))
+        elif found.field == "decision_date":
+            value = f"{date.fromisoformat(value):%d/%m/%Y}"
+        form.add_error(found.field, RECORDED[found.field, found.source] % {"value": value})
     if "card_kind" in form.fields:
         _check_card(form, dossier)
     return not form.errors

@@ -263,19 +263,6 @@ def child_identity_save(*, dossier: Dossier, by: User, data: dict[str, Any]) -> 
     return saved
 
 
-def protection_recorded(dossier: Dossier, *, status: str | None, role: str | None) -> str:
-    """The protection the register records for the person the request is for, when it
-    is not the one the form says (empty otherwise): the card and fee follow from it, so
-    the form's word alone is not enough. A family member's answer is their sponsor's
-    protection, which their own record does not hold: not compared."""
-    if role != "protected":
-        return ""
-    known = register_entry(dossier)
-    if known is None or not known.protection_status or known.protection_status == status:
-        return ""
-    return known.protection_status
-
-
 def card_recorded(dossier: Dossier) -> dict[str, str] | None:
     """The card the person the request is for holds, as recorded: the last one handed
     over here, else the one the register holds (None when neither knows a card). Its

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from sejour.integrations.models import OfpraCivilStatus, RegisterEntry
+from sejour.integrations.models import OfpraCivilStatus, OfpraDecision, RegisterEntry
 
 
 @admin.register(RegisterEntry)
@@ -22,3 +22,9 @@ class RegisterEntryAdmin(admin.ModelAdmin):
 class OfpraCivilStatusAdmin(admin.ModelAdmin):
     list_display = ("foreign_number", "established_on", "certificate_number", "unavailable")
     search_fields = ("foreign_number", "certificate_number")
+
+
+@admin.register(OfpraDecision)
+class OfpraDecisionAdmin(admin.ModelAdmin):
+    list_display = ("foreign_number", "status", "decided_by", "decision_date", "unavailable")
+    search_fields = ("foreign_number",)

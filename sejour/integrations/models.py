@@ -111,3 +111,24 @@ class OfpraCivilStatus(models.Model):
 
     def __str__(self) -> str:
         return self.foreign_number
+
+
+class OfpraDecision(models.Model):
+    """The local OFPRA: the protection decisions it has recorded (demo and test data). A
+    foreign number missing here is a decision not yet known to the service;
+    `unavailable` makes the service fail."""
+
+    foreign_number = models.CharField(_("numéro étranger"), max_length=10, unique=True)
+    status = models.CharField(_("protection"), max_length=12, choices=RegisterEntry.Status.choices)
+    decided_by = models.CharField(
+        _("accordée par"), max_length=5, choices=[("OFPRA", "OFPRA"), ("CNDA", "CNDA")]
+    )
+    decision_date = models.DateField(_("date de la décision"))
+    unavailable = models.BooleanField(_("service indisponible (simulation)"), default=False)
+
+    class Meta:
+        verbose_name = _("décision de protection OFPRA (locale)")
+        verbose_name_plural = _("décisions de protection OFPRA (locales)")
+
+    def __str__(self) -> str:
+        return self.foreign_number

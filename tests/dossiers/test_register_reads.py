@@ -185,3 +185,79 @@ def test_the_card_handed_over_here_is_the_one_recorded() -> None:
     assert client.post(step_url(reference, "situation"), old).status_code == 200
     new = renewal_form("carte_resident", start_on, end)
     assert client.post(step_url(reference, "situation"), new).status_code == 302
+
+
+def test_the_local_ofpra_tells_the_protection_it_granted() -> None:
+    from sejour.integrations.models import OfpraDecision
+    from sejour.integrations.ofpra import LocalOfpra, OfpraUnavailable
+
+    OfpraDecision.objects.create(
+        foreign_number="7100000001",
+        status="subsidiary",
+        decided_by="CNDA",
+        decision_date=date(2026, 9, 15),
+    )
+    OfpraDecision.objects.create(
+        foreign_number="7100000002",
+        status="refugee",
+        decided_by="OFPRA",
+        decision_date=date(2026, 9, 15),
+        unavailable=True,
+    )
+    answer = LocalOfpra().protection("7100000001")
+    assert (answer.known, answer.status, answer.decided_by, answer.decision_date) == (
+        True,
+        "subsidiary",
+        "CNDA",
+        date(2026, 9, 15),
+    )
+    assert LocalOfpra().protection("7100000009").known is False  # not arrived yet
+    with pytest.raises(OfpraUnavailable):
+        LocalOfpra().protection("7100000002")
+
+
+def test_the_decision_ofpra_records_wins_over_the_form(
+    django_capture_on_commit_callbacks,
+) -> None:
+    from sejour.attestations.models import Attestation
+    from sejour.dossiers.models import Dossier
+    from sejour.integrations.models import OfpraDecision
+    from tests.dossiers.helpers import complete_documents, deposit
+
+    PrefectureFactory(department_code="75")
+    entry = RegisterEntryFactory(protection_status="refugee")
+    client = Client()
+    client.force_login(UserFactory(username=entry.foreign_number))
+    reference = start(client)
+    assert client.post(step_url(reference, "identite"), {"confirm": "on"}).status_code == 302
+    address = {"street": "3 rue de la Paix", "postal_code": "75002", "city": "Paris"}
+    assert client.post(step_url(reference, "adresse"), address).status_code == 302
+    decision = OfpraDecision.objects.create(
+        foreign_number=entry.foreign_number,
+        status="refugee",
+        decided_by="CNDA",
+        decision_date=date(2026, 9, 15),
+    )
+    response = client.post(step_url(reference, "situation"), SITUATION_REFUGEE)
+    assert response.status_code == 200
+    page = " ".join(html.unescape(response.content.decode()).split())
+    assert "D'après l'OFPRA, la protection a été accordée par : CNDA" in page
+    assert "D'après l'OFPRA, la décision est du 15/09/2026" in page
+    # OFPRA not answering: the register's word stands, the request goes on
+    OfpraDecision.objects.filter(pk=decision.pk).update(unavailable=True)
+    assert client.post(step_url(reference, "situation"), SITUATION_REFUGEE).status_code == 302
+    complete_documents(client, reference, ["decision_protection", "justificatif_domicile"])
+    # OFPRA answers again before the deposit: checked once more before anything is issued
+    OfpraDecision.objects.filter(pk=decision.pk).update(unavailable=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = deposit(client, reference)
+    assert response.status_code == 200
+    page = " ".join(html.unescape(response.content.decode()).split())
+    assert "corrigez-la à l'étape Situation" in page
+    assert Dossier.objects.get(reference=reference).state == "draft"
+    assert not Attestation.objects.exists()
+    fixed = {**SITUATION_REFUGEE, "decided_by": "CNDA", "decision_date": "15/09/2026"}
+    assert client.post(step_url(reference, "situation"), fixed).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deposit(client, reference).status_code == 302
+    assert Attestation.objects.count() == 1
