@@ -26,7 +26,7 @@ from sejour.dossiers.models import Dossier
 from sejour.dossiers.states import CLOSED, State
 from sejour.integrations.register import Outcome, RegisterPerson, RegisterUnavailable, get_register
 from sejour.rules import param
-from sejour.rules.dates import age_on
+from sejour.rules.dates import birthday
 from sejour.rules.vocabulary import CARD_KINDS
 
 P = Dossier.Procedure
@@ -75,7 +75,9 @@ def register_person(number: str | None) -> RegisterPerson | None:
 
 
 def is_minor_on(birth_date: date, on: date) -> bool:
-    return age_on(birth_date, on) < param("ages.majority", on)
+    """Not yet of age on `on`, as the engine counts it (its age of majority on that
+    day; a 29 February birthday falls on 28 February)."""
+    return on < birthday(birth_date, param("ages.majority", on))
 
 
 def child_verify(*, parent: User, number: str, birth_date: date, on: date) -> RegisterPerson:

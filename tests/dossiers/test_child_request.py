@@ -263,3 +263,18 @@ def test_the_demo_lets_farid_file_for_his_son(settings) -> None:
     assert (today - found.person.birth_date).days >= 16 * 365
     # every demo person of the register is there, none overwritten by another
     assert RegisterEntry.objects.filter(last_name="TESFAYE").exists()
+
+
+@pytest.mark.parametrize(
+    ("born", "on", "minor"),
+    [
+        (date(2008, 11, 23), date(2026, 11, 22), True),  # 18 tomorrow
+        (date(2008, 11, 22), date(2026, 11, 22), False),  # 18 today
+        (date(2008, 2, 29), date(2026, 2, 27), True),
+        (date(2008, 2, 29), date(2026, 2, 28), False),  # 29 February: the 28th
+    ],
+)
+def test_a_child_is_a_minor_until_the_engines_age_of_majority(born, on, minor) -> None:
+    from sejour.dossiers.subjects import is_minor_on
+
+    assert is_minor_on(born, on) is minor
