@@ -28,7 +28,7 @@ from sejour.rules import Assessment, assess, parse_situation
 from sejour.rules.vocabulary import CARD_KINDS
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: a context manager sets __traceback__ on what passes through it
 class DepositRefused(Exception):
     code: str
     detail: str = ""

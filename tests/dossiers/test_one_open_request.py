@@ -309,3 +309,18 @@ def test_two_deposits_at_once_for_the_same_card_one_wins(holder) -> None:
     assert Dossier.objects.filter(state=State.SUBMITTED).count() == 1
     assert Attestation.objects.count() == 1
     assert EphotoCode.objects.exclude(used_by="").count() == 1
+
+
+@pytest.mark.parametrize(
+    "refusal", [subjects.Refused("already_open"), deposit_service.DepositRefused("stale_form")]
+)
+def test_a_refusal_passes_through_a_context_manager_unchanged(refusal) -> None:
+    """A frozen exception cannot take its traceback there: it became another error."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def around():
+        yield
+
+    with pytest.raises(type(refusal)), around():
+        raise refusal
