@@ -18,7 +18,7 @@ from sejour.integrations.ofpra import OfpraUnavailable, ProtectionAnswer, get_of
 
 @dataclass(frozen=True)
 class Disagreement:
-    field: str  # the form's field: "status", "decided_by" or "decision_date"
+    field: str  # the form's field: "role", "status", "decided_by" or "decision_date"
     source: str  # "register" or "ofpra"
     recorded: str  # what the record holds: a status, a decider, an ISO date
 
@@ -44,11 +44,18 @@ def disagreements(
     their sponsor's protection, which their own records do not hold: not compared."""
     if role != "protected":
         return []
+    number = holder_of(dossier).get("foreign_number")
+    if not number:  # a protected person has a foreign number since their asylum claim
+        return [Disagreement("role", "register", "")]
     out: list[Disagreement] = []
     known = register_entry(dossier)
     if known is not None and known.protection_status and known.protection_status != status:
         out.append(Disagreement("status", "register", known.protection_status))
-    decision = _ofpra(holder_of(dossier).get("foreign_number"))
+    decision = _ofpra(number)
+    if known is not None and not known.protection_status and not decision.known:
+        # Known, but protected neither in the register nor at OFPRA: the form's word
+        # would give an attestation to work (000 Q18).
+        out.append(Disagreement("role", "register", ""))
     if not decision.known:
         return out
     if decision.status and decision.status != status and not out:

@@ -61,6 +61,9 @@ def refusal_text(refused: Refused) -> str:
 
 
 RECORDED = {
+    ("role", "register"): gettext_lazy(
+        "Le registre des étrangers n'enregistre aucune protection pour la personne concernée. Si vous êtes membre de la famille d'une personne protégée, choisissez « comme membre de la famille d'une personne protégée ». Si la protection vient d'être accordée, réessayez dans quelques jours ou présentez-vous à la préfecture avec la décision."
+    ),
     ("status", "register"): gettext_lazy(
         "Le registre des étrangers indique une autre protection : %(value)s. Choisissez-la ; si le registre se trompe, présentez-vous à la préfecture avec la décision de l'OFPRA ou de la CNDA."
     ),

@@ -261,3 +261,41 @@ def test_the_decision_ofpra_records_wins_over_the_form(
     with django_capture_on_commit_callbacks(execute=True):
         assert deposit(client, reference).status_code == 302
     assert Attestation.objects.count() == 1
+
+
+def situation_page(client: Client, situation: dict):
+    reference = start(client)
+    assert client.post(step_url(reference, "identite"), {"confirm": "on"}).status_code == 302
+    address = {"street": "3 rue de la Paix", "postal_code": "75002", "city": "Paris"}
+    assert client.post(step_url(reference, "adresse"), address).status_code == 302
+    return client.post(step_url(reference, "situation"), situation)
+
+
+@pytest.mark.parametrize("kind", ["visa", "unprotected"])
+def test_no_one_files_as_protected_without_a_protection_on_record(kind) -> None:
+    """A family member's account (a visa) or a number with no protection recorded,
+    choosing "as a protected person", would get an attestation to work (000 Q18)."""
+    from sejour.integrations.models import OfpraDecision
+
+    PrefectureFactory(department_code="75")
+    if kind == "visa":
+        RegisterEntryFactory(foreign_number=None, visa_number="FRA1234567", protection_status="")
+        user = UserFactory(username="FRA1234567", foreign_number=None, visa_number="FRA1234567")
+    else:
+        entry = RegisterEntryFactory(protection_status="")
+        user = UserFactory(username=entry.foreign_number)
+    client = Client()
+    client.force_login(user)
+    response = situation_page(client, SITUATION_REFUGEE)
+    assert response.status_code == 200
+    page = " ".join(html.unescape(response.content.decode()).split())
+    assert "n'enregistre aucune protection pour la personne concernée" in page
+    assert situation_page(client, SITUATION_SPOUSE).status_code == 302  # as family
+    if kind == "unprotected":  # a decision OFPRA already knows, not yet in the register
+        OfpraDecision.objects.create(
+            foreign_number=user.foreign_number,
+            status="refugee",
+            decided_by="OFPRA",
+            decision_date=date(2026, 10, 1),
+        )
+        assert situation_page(client, SITUATION_REFUGEE).status_code == 302
