@@ -10,8 +10,14 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from sejour.accounts.models import Mandate, Prefecture, User
-from sejour.integrations.models import EphotoCode, OfpraCivilStatus, RegisterEntry, TaxStamp
-from sejour.rules import card_valid_from, param
+from sejour.integrations.models import (
+    EphotoCode,
+    OfpraCivilStatus,
+    OfpraDecision,
+    RegisterEntry,
+    TaxStamp,
+)
+from sejour.rules import birth_dates_in_band, card_valid_from, param
 
 DEMO_PASSWORD = "sejour-demo-2026"  # noqa: S105 - a development-only demo, listed in README
 DEMO_EPHOTO = [f"EPHOTO{n:010d}" for n in range(1, 21)]  # 20 usable e-photo codes
@@ -104,7 +110,7 @@ REGISTER = [
         date(2027, 4, 9),
     ),
     (
-        "0456789123",
+        "0789123456",
         None,
         None,
         "TESFAYE",
@@ -161,7 +167,12 @@ def seed() -> list[str]:
     since = card_valid_from(renewing, years=param("cards.carte_resident_years", renewing))
     leila = ("0456789123", None, None, "AHMADI", "Leila", date(1985, 3, 12), "syrienne",
              "refugee", "carte_resident", since, renewing)  # fmt: skip
-    for row in [*REGISTER, leila]:
+    # Farid's son, 16 or 17 on any day `make run` is run: a parent files for a child.
+    oldest, youngest = birth_dates_in_band("may_work", on=timezone.localdate())
+    born = oldest + (youngest - oldest) / 2
+    omid = ("0678912345", None, None, "HAIDARI", "Omid", born, "afghane", "refugee",
+            "attestation_demande_asile", date(2025, 9, 1), date(2026, 12, 1))  # fmt: skip
+    for row in [*REGISTER, leila, omid]:
         number, permit, visa, last, first, born, nationality, status, kind, start, end = row
         key = {"foreign_number": number} if number else {"visa_number": visa}
         RegisterEntry.objects.update_or_create(
@@ -179,6 +190,9 @@ def seed() -> list[str]:
                 "valid_until": end,
             },
         )
+    RegisterEntry.objects.get(foreign_number="0678912345").parents.set(
+        [RegisterEntry.objects.get(foreign_number="0123456789")]
+    )
     now = timezone.now()
     for index, code in enumerate(DEMO_EPHOTO):
         EphotoCode.objects.get_or_create(
@@ -199,6 +213,17 @@ def seed() -> list[str]:
     OfpraCivilStatus.objects.update_or_create(
         foreign_number="0234567891", defaults={"established_on": None}
     )
+    # The protection OFPRA granted Farid and his son (their deposits are checked on it);
+    # Hawa's decision has not reached the service yet.
+    for number in ("0123456789", "0678912345"):
+        OfpraDecision.objects.update_or_create(
+            foreign_number=number,
+            defaults={
+                "status": "refugee",
+                "decided_by": "OFPRA",
+                "decision_date": date(2026, 10, 1),
+            },
+        )
     _account(
         "0456789123",
         "Leila",
@@ -281,6 +306,7 @@ def seed() -> list[str]:
         "  agents agent.paris (75), agent.lyon (69); administrator admin",
         f"  second factor for agents, helper and admin: {', '.join(DEMO_CODES[:3])} … 999999 (restored by make run)",
         "Sign up with 0345678912, document from 10/10/2026 to 09/04/2027.",
+        f"0123456789 may file for his son Omid HAIDARI: 0678912345, born {born:%d/%m/%Y}.",
         f"E-photo codes for deposits: {DEMO_EPHOTO[0]} … {DEMO_EPHOTO[-1]} (each usable once).",
         "Tax stamps for handovers: 0000000000000001 … 0000000000000010 (25 €), "
         "9000000000000001 … 9000000000000010 (225 €).",

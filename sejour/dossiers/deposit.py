@@ -9,24 +9,26 @@ from datetime import date
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sejour.accounts.models import Prefecture, User
 from sejour.attestations.services import attestation_issue
 from sejour.audit.services import audit_record
 from sejour.core.engine_input import engine_input
-from sejour.dossiers import uploads
+from sejour.dossiers import subjects, uploads
 from sejour.dossiers.models import Dossier, DossierDocument
+from sejour.dossiers.protection import protection_verify
 from sejour.dossiers.services import dossier_transition
 from sejour.dossiers.states import State
+from sejour.dossiers.subjects import holder_of, minor_of, subject_verify
 from sejour.integrations.ephoto import EphotoOutcome, get_ephoto
 from sejour.notifications.services import notify
 from sejour.rules import Assessment, assess, param, parse_situation, renewal_position
 from sejour.rules.vocabulary import CARD_KINDS
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: a context manager sets __traceback__ on what passes through it
 class DepositRefused(Exception):
     code: str
     detail: str = ""
@@ -44,11 +46,25 @@ def department_for(postal_code: str) -> str:
 def draft_create(
     *, filer: User, applicant: User, filed_by: str, procedure: str = Dossier.Procedure.FIRST_PERMIT
 ) -> Dossier:
+    """A new draft, unless a request about the same person and card is open (or, for a
+    first card, one is held): `subjects.Refused` then names it. A child's request is
+    checked once the child is known, at the identity step."""
+    subject = ""
+    if filed_by != Dossier.FiledBy.PARENT:
+        subject = subjects.subject_of_user(applicant)
+        subjects.start_check(
+            subject=subject,
+            procedure=procedure,
+            applicant=applicant,
+            register_number=applicant.foreign_number,
+        )
     dossier = Dossier.objects.create(
         procedure=procedure,
         applicant=applicant,
         filer=filer,
         filed_by=filed_by,
+        subject=subject,
+        slot=subjects.slot_of(procedure),
     )
     audit_record(
         actor=filer,
@@ -79,48 +95,6 @@ def draft_save(*, dossier: Dossier, by: User, step: str, data: dict[str, Any]) -
     return locked
 
 
-def minor_of(dossier: Dossier) -> dict[str, Any]:
-    """The child a parent files for, as deposited (or as drafted); empty otherwise."""
-    data = dossier.snapshot or dossier.draft or {}
-    return (data.get("identity") or {}).get("minor") or {}
-
-
-def holder_of(dossier: Dossier) -> dict[str, Any]:
-    """Who the request is for: the account holder, or the child a parent files for."""
-    minor = minor_of(dossier)
-    if minor:
-        return minor
-    user = dossier.applicant
-    return {
-        "last_name": user.last_name,
-        "first_names": user.first_name,
-        "birth_date": user.birth_date.isoformat() if user.birth_date else None,
-        "foreign_number": user.foreign_number or "",
-    }
-
-
-def register_entry(dossier: Dossier):
-    """What the register of foreigners knows of the person the request is for."""
-    from sejour.integrations.models import RegisterEntry
-
-    number = holder_of(dossier).get("foreign_number")
-    return RegisterEntry.objects.filter(foreign_number=number).first() if number else None
-
-
-def register_prefill(dossier: Dossier) -> dict[str, Any]:
-    entry = register_entry(dossier)
-    if entry is None:
-        return {}
-    out: dict[str, Any] = {"status": entry.protection_status or None, "role": "protected"}
-    if entry.document_kind in CARD_KINDS:
-        out |= {
-            "card_kind": entry.document_kind,
-            "card_valid_from": entry.valid_from.isoformat(),
-            "card_valid_until": entry.valid_until.isoformat(),
-        }
-    return out
-
-
 def situation_of(dossier: Dossier, *, today: date) -> dict[str, Any]:
     user, holder = dossier.applicant, holder_of(dossier)
     return engine_input(
@@ -129,8 +103,10 @@ def situation_of(dossier: Dossier, *, today: date) -> dict[str, Any]:
         procedure=dossier.procedure,
         birth_date=holder.get("birth_date"),
         lang=user.language,
-        foreign_number=holder.get("foreign_number") or user.foreign_number,
-        visa_number=user.visa_number,
+        # A child's request is about the child: never the parent's numbers.
+        foreign_number=holder.get("foreign_number")
+        or (None if minor_of(dossier) else user.foreign_number),
+        visa_number=None if minor_of(dossier) else user.visa_number,
     )
 
 
@@ -223,6 +199,8 @@ def dossier_submit(*, dossier: Dossier, by: User, deposit_key: str) -> Dossier:
         if locked.state != State.DRAFT:
             return locked  # already deposited: the same answer, nothing issued twice
         today = timezone.localdate()
+        subject = subject_verify(locked, today=today)
+        protection_verify(locked)
         assessment = assessment_of(locked, today=today)
         if assessment.channel != "online":
             raise DepositRefused("not_online", assessment.channel)
@@ -236,19 +214,27 @@ def dossier_submit(*, dossier: Dossier, by: User, deposit_key: str) -> Dossier:
         result = assessment.to_dict()
         on_behalf = locked.applicant if by != locked.applicant else None
         holder = holder_of(locked)
-        locked = dossier_transition(
-            dossier=locked,
-            to=State.SUBMITTED,
-            by=by,
-            on_behalf_of=on_behalf,
-            why="deposit",
-            submitted_at=timezone.now(),
-            snapshot=dict(locked.draft),
-            assessment=result,
-            legal_deadline=legal_deadline(result),
-            profile=profile_of(locked, result),
-            holder_name=f"{holder['last_name']} {holder['first_names']}".strip(),
-        )
+        try:
+            with transaction.atomic():
+                locked = dossier_transition(
+                    dossier=locked,
+                    to=State.SUBMITTED,
+                    by=by,
+                    on_behalf_of=on_behalf,
+                    why="deposit",
+                    submitted_at=timezone.now(),
+                    snapshot=dict(locked.draft),
+                    assessment=result,
+                    legal_deadline=legal_deadline(result),
+                    profile=profile_of(locked, result),
+                    holder_name=f"{holder['last_name']} {holder['first_names']}".strip(),
+                    subject=subject,
+                    slot=subjects.slot_of(locked.procedure),
+                )
+        except IntegrityError:
+            # Another deposit for the same person and card won the race (the unique
+            # constraint on open requests): this one is refused, nothing is issued.
+            raise subjects.Refused("already_open_elsewhere") from None
         attestation = (
             attestation_issue(
                 dossier=locked,
@@ -274,7 +260,6 @@ def renewal_offer(*, user: User, today: date) -> dict[str, Any] | None:
     """The renewal window of the card the applicant holds, as the engine computes it
     (DL-RENEW, FEE-LATE): from their last card handed over here, or else from the
     register of foreigners. None when no card is known or the engine cannot tell."""
-    from sejour.integrations.models import RegisterEntry
     from sejour.rules import InvalidSituation
 
     card = None
@@ -290,12 +275,14 @@ def renewal_offer(*, user: User, today: date) -> dict[str, Any] | None:
             "valid_from": held.get("valid_from"),
             "valid_until": held["valid_until"],
         }
-    entry = (
-        RegisterEntry.objects.filter(foreign_number=user.foreign_number).first()
-        if user.foreign_number
-        else None
-    )
-    if card is None and entry is not None and entry.document_kind in CARD_KINDS:
+    entry = subjects.register_person(user.foreign_number)
+    if (
+        card is None
+        and entry is not None
+        and entry.document_kind in CARD_KINDS
+        and entry.valid_from
+        and entry.valid_until
+    ):
         card = {
             "kind": entry.document_kind,
             "valid_from": entry.valid_from.isoformat(),

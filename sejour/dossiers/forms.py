@@ -30,10 +30,16 @@ class IdentityStepForm(DsfrBaseForm):
             self.fields["foreign_number"] = forms.CharField(
                 label=_("Numéro étranger de l'enfant"),
                 max_length=10,
-                required=False,
                 help_text=_(
                     "Sur son attestation de demande d'asile ou son document de circulation (DCEM)."
                 ),
+                # The register confirms the child by this number (000 Q21): no number,
+                # nothing to check, nothing deposited online.
+                error_messages={
+                    "required": _(
+                        "Indiquez le numéro étranger de l'enfant : il figure sur son attestation de demande d'asile ou son document de circulation (DCEM). Sans ce numéro, la demande se fait à la préfecture."
+                    )
+                },
             )
             self.fields["parent2_unknown"] = flag(_("Second parent inconnu (par exemple décédé)"))
             self.fields["observations"] = forms.CharField(

@@ -61,6 +61,11 @@ class Dossier(models.Model):
     # Set at deposit, for the prefecture's queue: who the request is for, who instructs it.
     profile = models.CharField(_("profil"), max_length=16, blank=True, db_index=True)
     holder_name = models.CharField(_("titulaire"), max_length=250, blank=True)
+    # One open request per person, procedure and card (sejour.dossiers.subjects): who the
+    # request is for, as the register knows them (a foreign number, else the account),
+    # and which of their documents it is about ("card", "travel"; empty: no limit).
+    subject = models.CharField(_("personne concernée"), max_length=48, blank=True)
+    slot = models.CharField(_("document concerné"), max_length=8, blank=True)
     civil_status_received_on = models.DateField(
         _("état civil OFPRA reçu le"), null=True, blank=True
     )
@@ -105,6 +110,18 @@ class Dossier(models.Model):
                 ],
                 condition=~models.Q(state="draft"),
                 name="dossier_queue_idx",
+            ),
+        ]
+        constraints = [
+            # The database's word on "one open request per person and card": two deposits
+            # at the same moment cannot both pass the service's check. The states are
+            # those of states.CLOSED and the draft, spelled out as migrations need.
+            models.UniqueConstraint(
+                fields=["subject", "slot"],
+                condition=~models.Q(subject="")
+                & ~models.Q(slot="")
+                & ~models.Q(state__in=["draft", "refused", "handed_over", "withdrawn", "applied"]),
+                name="dossier_one_open_per_subject_slot",
             ),
         ]
 

@@ -6,12 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from sejour.accounts.selectors import applicant_for_helper, mandate_covers
 from sejour.core.legal_texts import hours, law, months, with_law
-from sejour.dossiers import deposit, uploads
+from sejour.dossiers import deposit, subjects, uploads
 from sejour.dossiers.access import editable_or_404
 from sejour.dossiers.forms import (
     AddressStepForm,
@@ -21,6 +21,7 @@ from sejour.dossiers.forms import (
     UploadForm,
 )
 from sejour.dossiers.procedures import KINDS, kind_of
+from sejour.dossiers.refusals import FIELDS, refusal_text, register_agrees
 from sejour.dossiers.states import State
 from sejour.integrations.ephoto import EphotoOutcome
 from sejour.rules import InvalidSituation
@@ -99,15 +100,27 @@ def new(request, kind: str, applicant_id: int | None = None):
         filed_by = "parent" if child else "self"
     else:
         raise Http404
+    refusal, status = None, 200
     if request.method == "POST":
-        dossier = deposit.draft_create(
-            filer=user, applicant=applicant, filed_by=filed_by, procedure=spec.procedure
-        )
-        return redirect("dossiers:deposit_step", reference=dossier.reference, step="identite")
+        try:
+            dossier = deposit.draft_create(
+                filer=user, applicant=applicant, filed_by=filed_by, procedure=spec.procedure
+            )
+        except subjects.Refused as refused:
+            refusal, status = refused, 409
+        else:
+            return redirect("dossiers:deposit_step", reference=dossier.reference, step="identite")
     return render(
         request,
         "dossiers/deposit_new.html",
-        {"applicant": applicant, "helper": user.role == "helper", "kind": spec},
+        {
+            "applicant": applicant,
+            "helper": user.role == "helper",
+            "kind": spec,
+            "refusal": refusal_text(refusal) if refusal else "",
+            "open_reference": refusal.open_reference if refusal else "",
+        },
+        status=status,
     )
 
 
@@ -154,18 +167,22 @@ def _identity(request, dossier):
     saved = dossier.draft.get("identity", {})
     initial = saved.get("minor", {}) if for_child else saved
     form = IdentityStepForm(request.POST or None, initial=initial, for_child=for_child)
+    open_reference = ""
     if request.method == "POST" and form.is_valid():
-        data = {
-            k: (v.isoformat() if hasattr(v, "isoformat") else v)
-            for k, v in form.cleaned_data.items()
-        }
-        deposit.draft_save(
-            dossier=dossier,
-            by=request.user,
-            step="identity",
-            data={"minor": data} if for_child else data,
-        )
-        return redirect("dossiers:deposit_step", reference=dossier.reference, step="adresse")
+        try:
+            if for_child:  # the child as the register knows them, or a refusal
+                subjects.child_identity_save(
+                    dossier=dossier, by=request.user, data=form.cleaned_data
+                )
+            else:
+                deposit.draft_save(
+                    dossier=dossier, by=request.user, step="identity", data={"confirm": True}
+                )
+        except subjects.Refused as refused:
+            form.add_error(FIELDS.get(refused.code), refusal_text(refused))
+            open_reference = refused.open_reference
+        else:
+            return redirect("dossiers:deposit_step", reference=dossier.reference, step="adresse")
     return render(
         request,
         "dossiers/deposit_step.html",
@@ -174,6 +191,7 @@ def _identity(request, dossier):
             "form": form,
             "holder": deposit.holder_of(dossier),
             "for_child": for_child,
+            "open_reference": open_reference,
         },
     )
 
@@ -185,7 +203,11 @@ def _address(request, dossier):
 
 def engine_accepts(form, dossier):
     """True when the engine lets this situation be filed online; for a renewal before
-    its window, the date the window opens; otherwise False and the form says why."""
+    its window, the date the window opens; otherwise False and the form says why.
+    First, what the register records of the person (protection, card) must be what
+    the form says: the engine is asked about the person as they are known."""
+    if not register_agrees(form, dossier):
+        return False
     trial = dict(dossier.draft)
     trial["situation"] = form.as_draft()
     dossier.draft = trial  # not saved: the engine checks the answers first
@@ -258,7 +280,7 @@ def _initial_situation(dossier) -> dict:
     protection and card (the form is pre-filled, they check it)."""
     saved = dict(dossier.draft.get("situation", {}))
     if not saved and dossier.procedure != "first_permit":
-        saved = deposit.register_prefill(dossier)
+        saved = subjects.register_prefill(dossier)
     if "wants_to_work" in saved:
         saved["wants_to_work"] = "oui" if saved["wants_to_work"] else "non"
     return saved
@@ -339,6 +361,7 @@ def _documents(request, dossier):
 def _summary(request, dossier):
     assessment = deposit.assessment_of(dossier, today=timezone.localdate())
     form = SubmitForm(request.POST or None, initial={"deposit_key": dossier.deposit_key})
+    open_reference = ""
     if request.method == "POST" and form.is_valid():
         try:
             deposit.dossier_submit(
@@ -346,6 +369,11 @@ def _summary(request, dossier):
             )
         except deposit.DepositRefused as refused:
             form.add_error(None, REFUSALS[refused.code] % {"detail": refused.detail})
+        except subjects.Refused as refused:
+            form.add_error(None, refusal_text(refused))
+            if refused.code in FIELDS:  # what the identity step said: fix it there
+                form.add_error(None, _("Corrigez-le à l'étape Identité."))
+            open_reference = refused.open_reference
         else:
             return redirect("dossiers:confirmation", reference=dossier.reference)
     return render(
@@ -363,8 +391,9 @@ def _summary(request, dossier):
                 (labels.FEES[f.code], f.amount_eur, labels.DUE[f.due]) for f in assessment.fees
             ],
             "notices": [r.text for r in assessment.reasons if r.met and r.rule in SUMMARY_NOTICES],
-            "nationality": getattr(deposit.register_entry(dossier), "nationality", ""),
+            "nationality": getattr(subjects.register_entry(dossier), "nationality", ""),
             "kind": kind_of(dossier),
+            "open_reference": open_reference,
         },
     )
 

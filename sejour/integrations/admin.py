@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from sejour.integrations.models import OfpraCivilStatus, RegisterEntry
+from sejour.integrations.models import OfpraCivilStatus, OfpraDecision, RegisterEntry
 
 
 @admin.register(RegisterEntry)
@@ -15,9 +15,16 @@ class RegisterEntryAdmin(admin.ModelAdmin):
     )
     search_fields = ("last_name", "foreign_number", "visa_number", "permit_number")
     list_filter = ("protection_status", "document_kind")
+    raw_id_fields = ("parents",)
 
 
 @admin.register(OfpraCivilStatus)
 class OfpraCivilStatusAdmin(admin.ModelAdmin):
     list_display = ("foreign_number", "established_on", "certificate_number", "unavailable")
     search_fields = ("foreign_number", "certificate_number")
+
+
+@admin.register(OfpraDecision)
+class OfpraDecisionAdmin(admin.ModelAdmin):
+    list_display = ("foreign_number", "status", "decided_by", "decision_date", "unavailable")
+    search_fields = ("foreign_number",)

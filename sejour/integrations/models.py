@@ -29,6 +29,16 @@ class RegisterEntry(models.Model):
     document_kind = models.CharField(_("document"), max_length=40)
     valid_from = models.DateField(_("début de validité"))
     valid_until = models.DateField(_("fin de validité"))
+    # The filiation the register records (a minor's parents, from the asylum file or
+    # the DCEM): what a parent filing for a child is checked against.
+    parents = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="children",
+        blank=True,
+        verbose_name=_("parents"),
+    )
+    unavailable = models.BooleanField(_("registre indisponible (simulation)"), default=False)
 
     class Meta:
         verbose_name = _("personne du registre")
@@ -98,6 +108,27 @@ class OfpraCivilStatus(models.Model):
     class Meta:
         verbose_name = _("état civil OFPRA (local)")
         verbose_name_plural = _("états civils OFPRA (locaux)")
+
+    def __str__(self) -> str:
+        return self.foreign_number
+
+
+class OfpraDecision(models.Model):
+    """The local OFPRA: the protection decisions it has recorded (demo and test data). A
+    foreign number missing here is a decision not yet known to the service;
+    `unavailable` makes the service fail."""
+
+    foreign_number = models.CharField(_("numéro étranger"), max_length=10, unique=True)
+    status = models.CharField(_("protection"), max_length=12, choices=RegisterEntry.Status.choices)
+    decided_by = models.CharField(
+        _("accordée par"), max_length=5, choices=[("OFPRA", "OFPRA"), ("CNDA", "CNDA")]
+    )
+    decision_date = models.DateField(_("date de la décision"))
+    unavailable = models.BooleanField(_("service indisponible (simulation)"), default=False)
+
+    class Meta:
+        verbose_name = _("décision de protection OFPRA (locale)")
+        verbose_name_plural = _("décisions de protection OFPRA (locales)")
 
     def __str__(self) -> str:
         return self.foreign_number

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+from datetime import date
 
 import pytest
 from django.core import mail
@@ -333,13 +334,22 @@ def test_the_deposit_message_is_also_in_the_account(applicant_client) -> None:
     assert 'id="messages"' in page and reference in page
 
 
+def register_child(parent, number: str, born: date) -> None:
+    """The register knows the child as this parent's (issue 12)."""
+    from tests.factories.accounts import RegisterEntryFactory
+
+    child = RegisterEntryFactory(foreign_number=number, first_names="Sami", birth_date=born)
+    child.parents.add(RegisterEntryFactory(foreign_number=parent.foreign_number))
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_parent_files_for_a_child_of_17_with_the_second_parent_unknown(applicant_client) -> None:
     from tests.dossiers.helpers import SITUATION_REFUGEE
     from tests.factories.accounts import PrefectureFactory
 
-    _user, client = applicant_client
+    user, client = applicant_client
     PrefectureFactory(department_code="75")
+    register_child(user, "7500000009", date(2009, 10, 23))
     response = client.post("/demarches/nouvelle/premier-titre/", {"for": "child"})
     reference = response["Location"].split("/demarches/")[1].split("/")[0]
     child = {
@@ -372,14 +382,18 @@ def test_a_child_under_16_cannot_be_filed_online(applicant_client) -> None:
     from tests.dossiers.helpers import SITUATION_REFUGEE
     from tests.factories.accounts import PrefectureFactory
 
-    _user, client = applicant_client
+    user, client = applicant_client
     PrefectureFactory(department_code="75")
+    register_child(user, "7500000015", date(2015, 1, 1))
     response = client.post("/demarches/nouvelle/premier-titre/", {"for": "child"})
     reference = response["Location"].split("/demarches/")[1].split("/")[0]
-    client.post(
-        step_url(reference, "identite"),
-        {"last_name": "NOUR", "first_names": "Lina", "birth_date": "01/01/2015"},
-    )
+    identity = {
+        "last_name": "NOUR",
+        "first_names": "Lina",
+        "birth_date": "01/01/2015",
+        "foreign_number": "7500000015",
+    }
+    assert client.post(step_url(reference, "identite"), identity).status_code == 302
     client.post(
         step_url(reference, "adresse"),
         {"street": "1 rue A", "postal_code": "75001", "city": "Paris"},

@@ -16,7 +16,12 @@ from sejour.dossiers import deposit as deposit_service
 from sejour.dossiers.models import Dossier
 from sejour.rules import assess, parse_situation
 from tests.dossiers.helpers import pdf, step_url, upload
-from tests.factories.accounts import EphotoFactory, PrefectureFactory, UserFactory
+from tests.factories.accounts import (
+    EphotoFactory,
+    PrefectureFactory,
+    RegisterEntryFactory,
+    UserFactory,
+)
 from tests.rules.cases import load_cases
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +123,13 @@ def test_the_summary_shows_the_engines_fee_and_card(
             }
             _user.foreign_number = _user.username = "0999999999"
             _user.save()
+            # the register knows the child as this parent's (issue 12)
+            child_entry = RegisterEntryFactory(
+                foreign_number="0123456789",
+                birth_date=born,
+                protection_status=s["protection"]["status"],
+            )
+            child_entry.parents.add(RegisterEntryFactory(foreign_number="0999999999"))
         reference, response = file_through_the_pages(client, s, for_child=child)
         assert response.status_code == 302, text(response)[-3000:]
         upload_all(client, reference)

@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from sejour.attestations.models import Attestation
 from sejour.dossiers.models import Dossier
+from sejour.integrations.models import RegisterEntry
 from tests.dossiers.helpers import pdf
 from tests.factories.accounts import (
     EphotoFactory,
@@ -144,6 +145,13 @@ def test_a_parent_asks_a_travel_document_for_a_minor(
     page.check("#for-child", force=True)
     submit(page)
     born = timezone.localdate().replace(year=timezone.localdate().year - 12)
+    child = RegisterEntryFactory(  # the register knows the child as this parent's
+        foreign_number="7000099999",
+        first_names="Sami",
+        birth_date=born,
+        protection_status="subsidiary",
+    )
+    child.parents.add(RegisterEntry.objects.get(foreign_number=parent.foreign_number))
     page.fill("input[name='last_name']", "NOUR")
     page.fill("input[name='first_names']", "Sami")
     page.fill("input[name='birth_date']", born.strftime("%d/%m/%Y"))

@@ -1,7 +1,7 @@
 """`make bench`: deposits through the whole stack, and the attestation PDF.
 
-gunicorn (production settings) on PostgreSQL; 20 concurrent clients, each signed in as
-its own applicant, go through the five steps (identity, address, situation, two
+gunicorn (production settings) on PostgreSQL; 20 concurrent clients, each deposit
+signed in as its own applicant, go through the five steps (identity, address, situation, two
 uploads and an e-photo code, summary) and deposit. Reported: complete deposits per
 second, the deposit request's latency, and the attestation PDF rendering time (target
 under 15 ms each).
@@ -58,7 +58,7 @@ from sejour.accounts.models import Prefecture, User
 from sejour.integrations.models import EphotoCode
 Prefecture.objects.create(department_code="75", name="Paris", address="Paris", opening_hours="9h")
 now = timezone.now()
-for i in range({CLIENTS}):
+for i in range({CLIENTS * DEPOSITS_EACH}):
     User.objects.create_user(username=f"79{{i:08d}}", password="{PASSWORD}", role="applicant",
         foreign_number=f"79{{i:08d}}", first_name="Amal", last_name="NOUR", email=f"b{{i}}@example.org",
         birth_date=date(1990, 4, 2), email_verified_at=now)
@@ -158,8 +158,9 @@ def journey(client: Client, ephoto: str, document: bytes, submit_times: list[flo
 
 def deposits(base: str) -> dict[str, float]:
     document = pdf_bytes()
+    # One applicant per deposit: a person has one open first request at a time (issue 12).
     clients = []
-    for i in range(CLIENTS):
+    for i in range(CLIENTS * DEPOSITS_EACH):
         client = Client(base)
         client.get("/connexion/")
         client.post("/connexion/", {"username": f"79{i:08d}", "password": PASSWORD})
@@ -170,9 +171,8 @@ def deposits(base: str) -> dict[str, float]:
     def run(index: int) -> None:
         try:
             for n in range(DEPOSITS_EACH):
-                journey(
-                    clients[index], f"BENCH{index * DEPOSITS_EACH + n:011d}", document, submit_times
-                )
+                i = index * DEPOSITS_EACH + n
+                journey(clients[i], f"BENCH{i:011d}", document, submit_times)
         except BaseException as exc:
             errors.append(exc)
 
