@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from sejour.attestations.models import Attestation, normalize_code
 from sejour.attestations.pdf import render as render_pdf
+from sejour.audit.services import read_record
 from sejour.core.ratelimit import too_many
 from sejour.dossiers.access import visible_or_404
 
@@ -19,9 +20,16 @@ VERIFY_LIMIT = (30, 60)  # requests per minute and address
 
 @login_required
 def download(request, reference: str, number: str):
-    attestation = visible_or_404(request, reference).attestations.filter(number=number).first()
+    dossier = visible_or_404(request, reference)
+    attestation = dossier.attestations.filter(number=number).first()
     if attestation is None:
         raise Http404
+    read_record(
+        reader=request.user,
+        action="attestation.downloaded",
+        target=attestation,
+        on_behalf_of=dossier.applicant,
+    )
     response = HttpResponse(render_pdf(attestation), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{attestation.number}.pdf"'
     response["Cache-Control"] = "private, no-store"
