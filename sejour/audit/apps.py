@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "sejour.audit"
     label = "audit"
     verbose_name = _("Journal d'audit")
+
+    def ready(self) -> None:
+        from sejour.audit import admin_log
+
+        admin_log.connect()
