@@ -8,6 +8,7 @@ class AuditConfig(AppConfig):
     verbose_name = _("Journal d'audit")
 
     def ready(self) -> None:
-        from sejour.audit import admin_log
+        from sejour.audit import admin_log, admin_reads
 
         admin_log.connect()
+        admin_reads.install()  # after the admin's autodiscovery: django.contrib.admin is first

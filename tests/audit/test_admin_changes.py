@@ -92,3 +92,26 @@ def test_bulk_deletion_is_not_offered_so_each_deletion_is_recorded(admin) -> Non
     page = client.get("/admin/accounts/prefecture/")
     assert page.status_code == 200
     assert "delete_selected" not in page.content.decode()
+
+
+def test_reading_a_record_or_searching_in_the_admin_is_recorded(admin) -> None:
+    from tests.factories.accounts import RegisterEntryFactory
+
+    user, client = admin
+    person = UserFactory()
+    entry = RegisterEntryFactory()
+    assert client.get(f"/admin/accounts/user/{person.pk}/change/").status_code == 200
+    assert client.get(f"/admin/integrations/registerentry/{entry.pk}/change/").status_code == 200
+    assert (
+        client.get("/admin/integrations/registerentry/", {"q": entry.foreign_number}).status_code
+        == 200
+    )
+    viewed = AuditEvent.objects.filter(action="admin.viewed", actor=user)
+    assert sorted((e.target_type, e.target_id) for e in viewed) == sorted(
+        [("accounts.user", str(person.pk)), ("integrations.registerentry", str(entry.pk))]
+    )
+    assert viewed.get(target_type="accounts.user").on_behalf_of == person
+    (searched,) = AuditEvent.objects.filter(action="admin.searched", actor=user)
+    assert searched.data == {"model": "integrations.registerentry", "term": entry.foreign_number}
+    client.get("/admin/integrations/registerentry/")
+    assert AuditEvent.objects.filter(action="admin.listed", actor=user).count() == 1
