@@ -64,6 +64,13 @@ class AuditedReads:
 
         @wraps(inner)
         def recorded(request, *args, **kwargs):
+            if any("\x00" in v for _key, values in request.GET.lists() for v in values):
+                # The admin's search and filters pass the address to the database as is;
+                # PostgreSQL refuses a NUL byte. No record can contain one: drop them.
+                cleaned = request.GET.copy()
+                for key, values in request.GET.lists():
+                    cleaned.setlist(key, [v.replace("\x00", "") for v in values])
+                request.GET = cleaned
             response = inner(request, *args, **kwargs)
             match = request.resolver_match
             if response.status_code == 200 and match is not None and match.url_name:

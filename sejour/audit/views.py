@@ -15,8 +15,9 @@ PAGE_SIZE = 100
 
 @admin_required
 def journal_view(request):
-    action = request.GET.get("action", "").strip()[:64]
-    author = request.GET.get("auteur", "").strip()[:150]
+    # NUL is refused by PostgreSQL in text and in JSON: it cannot be in any action or login
+    action = request.GET.get("action", "").replace("\x00", "").strip()[:64]
+    author = request.GET.get("auteur", "").replace("\x00", "").strip()[:150]
     rows = journal(action=action, author=author)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(
