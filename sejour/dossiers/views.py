@@ -137,6 +137,9 @@ def detail(request, reference: str):
 @login_required
 def confirmation(request, reference: str):
     dossier = visible_or_404(request, reference)
+    read_record(
+        reader=request.user, action="dossier.viewed", target=dossier, on_behalf_of=dossier.applicant
+    )
     return render(
         request,
         "dossiers/confirmation.html",
