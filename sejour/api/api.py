@@ -28,7 +28,6 @@ from sejour.rules.situation import Situation
 from sejour.rules.vocabulary import LANGS, Lang
 
 LANG_BY_CODE: dict[str, Lang] = {lang: lang for lang in LANGS}
-__all__ = ["MAX_BODY_BYTES", "api"]
 
 # The situation's nested shapes (Person, Protection...) are published as components, so
 # that every reference of the document resolves from its root (a fuzzer follows them).

@@ -38,7 +38,7 @@ def test_nesting_inside_an_otherwise_good_situation_is_refused_too() -> None:
 
 
 def test_an_oversized_body_is_a_413_before_it_is_parsed() -> None:
-    from sejour.api.api import MAX_BODY_BYTES
+    from sejour.api.guards import MAX_BODY_BYTES
 
     big = '{"procedure": "' + "a" * (MAX_BODY_BYTES + 1) + '"}'
     response = post(big, HTTP_ACCEPT_LANGUAGE="ar")
