@@ -14,6 +14,22 @@ from config.wsgi import application
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The application is called as a WSGI server would, and Django then closes the
+    database connection at each request's start and end: inside the test's transaction
+    that breaks the next query. Django's test client unhooks the same signal handler."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 PER_OPERATION = 550  # two operations: more than 1,000 generated requests in all
 
 
