@@ -56,6 +56,8 @@ def test_the_agents_file_page_is_a_recorded_read(agent_client, paris) -> None:
     assert events("dossier.viewed").count() == 2
     assert client.get(f"/demarches/{dossier.reference}/confirmation/").status_code == 200
     assert events("dossier.viewed").count() == 3
+    assert client.get(f"/demarches/{dossier.reference}/calendrier.ics").status_code == 200
+    assert events("calendar.viewed", actor=agent).count() == 1
 
 
 def test_the_applicant_reading_their_own_file_is_not_a_staff_read(paris) -> None:
