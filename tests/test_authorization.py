@@ -104,6 +104,7 @@ TABLE: dict[str, tuple[str, set[str]]] = {
     "pilotage:prefecture": ("GET", {"admin"}),
     "pilotage:export": ("GET", {"admin"}),
     "pilotage:trail": ("GET", {"admin"}),
+    "pilotage:journal": ("GET", {"admin"}),
     "help:contact_sent": ("GET", EVERYONE),
     "instruction:minor_account": ("POST", {"agent"}),
     "dossiers:decision_letter": ("GET", OF_THE_DOSSIER),

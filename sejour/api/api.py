@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import math
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -13,11 +13,14 @@ from ninja import NinjaAPI, Status
 from ninja.errors import Throttled
 from ninja.throttling import AnonRateThrottle
 
+from sejour.api.guards import MAX_BODY_BYTES, MAX_DEPTH, BodyRefused, NotJson, json_body
 from sejour.api.schemas import (
     AssessmentOut,
     InvalidOut,
     NotFoundOut,
     RateLimitedOut,
+    RefusedOut,
+    TooLargeOut,
     VerificationOut,
 )
 from sejour.rules import FieldError, InvalidSituation, assess, parse_situation
@@ -26,7 +29,20 @@ from sejour.rules.vocabulary import LANGS, Lang
 
 LANG_BY_CODE: dict[str, Lang] = {lang: lang for lang in LANGS}
 
-api = NinjaAPI(
+# The situation's nested shapes (Person, Protection...) are published as components, so
+# that every reference of the document resolves from its root (a fuzzer follows them).
+_SITUATION = Situation.model_json_schema(ref_template="#/components/schemas/{model}")
+_SITUATION_PARTS: dict[str, Any] = _SITUATION.pop("$defs", {})
+
+
+class _Api(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["components"]["schemas"].update(_SITUATION_PARTS)
+        return schema
+
+
+api = _Api(
     title="sejour",
     version="1",
     description=(
@@ -61,25 +77,34 @@ def rate_limited(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 @api.post(
     "/assess",
-    response={200: AssessmentOut, 422: InvalidOut, 429: RateLimitedOut},
+    response={
+        200: AssessmentOut,
+        400: RefusedOut,
+        413: TooLargeOut,
+        422: InvalidOut,
+        429: RateLimitedOut,
+    },
     summary="Assess a situation",
     description=(
         "The situation JSON of rules.md. `Accept-Language` (fr, en, ar) chooses the language "
         "of reasons and errors unless the situation gives `lang`. Invalid input: 422 with the "
-        "dotted path of each faulty field."
+        f"dotted path of each faulty field. A body over {MAX_BODY_BYTES} bytes: 413; nested "
+        f"deeper than {MAX_DEPTH} levels: 400."
     ),
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": Situation.model_json_schema()}},
+            "content": {"application/json": {"schema": _SITUATION}},
         }
     },
 )
 def assess_situation(request: HttpRequest):
     lang = _lang(request)
     try:
-        data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
+        data = json_body(request)
+    except BodyRefused as refused:
+        return Status(refused.status, _refusal(refused, lang))
+    except NotJson:
         error = InvalidSituation([FieldError("(root)", "not_an_object")])
         return Status(422, error.to_dict(lang))
     try:
@@ -87,6 +112,21 @@ def assess_situation(request: HttpRequest):
         return Status(200, assess(situation).to_dict())
     except InvalidSituation as exc:
         return Status(422, exc.to_dict(lang))
+
+
+def _refusal(refused: BodyRefused, lang: Lang) -> dict[str, Any]:
+    with translation.override(lang):
+        if refused.code == "too_large":
+            detail = _(
+                "La requête dépasse %(max)s octets : envoyez seulement la situation décrite "
+                "dans la documentation de l'API."
+            ) % {"max": MAX_BODY_BYTES}
+            return {"error": "too_large", "detail": detail, "max_bytes": MAX_BODY_BYTES}
+        detail = _(
+            "Trop de niveaux d'imbrication dans le JSON : %(max)s au plus. Envoyez la "
+            "situation décrite dans la documentation de l'API."
+        ) % {"max": MAX_DEPTH}
+        return {"error": "too_deep", "detail": detail}
 
 
 @api.get(

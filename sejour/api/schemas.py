@@ -103,3 +103,14 @@ class VerificationOut(Schema):
 
 class NotFoundOut(Schema):
     error: str
+
+
+class RefusedOut(Schema):
+    error: str
+    detail: str
+
+
+class TooLargeOut(Schema):
+    error: str
+    detail: str
+    max_bytes: int

@@ -2,6 +2,9 @@ from django.contrib import admin
 
 from sejour.audit.models import AuditEvent
 
+# Each deletion one at a time, so that each is recorded (sejour.audit.admin_log).
+admin.site.disable_action("delete_selected")
+
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):

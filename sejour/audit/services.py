@@ -24,3 +24,25 @@ def audit_record(
         target_id=str(target.pk) if target is not None else "",
         data=data or {},
     )
+
+
+# Who reads another person's data: a read by one of them is recorded. An applicant (or
+# the parent filing for a child) reading their own file is not.
+READERS = ("agent", "admin", "helper")
+
+
+def read_record(
+    *,
+    reader: Any,
+    action: str,
+    target: models.Model,
+    on_behalf_of: Any | None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent | None:
+    """A staff (or helper) read of someone's personal data, as an audit event;
+    None when the reader is the person themselves."""
+    if getattr(reader, "role", None) not in READERS:
+        return None
+    return audit_record(
+        actor=reader, action=action, target=target, on_behalf_of=on_behalf_of, data=data
+    )

@@ -17,7 +17,7 @@ from sejour.accounts.permissions import applicant_required
 from sejour.accounts.selectors import mandates_for_applicant
 from sejour.accounts.services import Refused, mandate_accept, mandate_revoke
 from sejour.accounts.views.refusals import REFUSALS
-from sejour.audit.services import audit_record
+from sejour.audit.services import audit_record, read_record
 from sejour.dossiers.access import visible_or_404
 from sejour.dossiers.deposit import renewal_offer
 from sejour.dossiers.selectors import dossiers_for_applicant
@@ -116,13 +116,12 @@ def mandate_revoke_view(request, mandate_id: int):
 @login_required
 def detail(request, reference: str):
     dossier = visible_or_404(request, reference)
-    if request.user.role == "helper":
-        audit_record(
-            actor=request.user,
-            action="helper.viewed_dossier",
-            target=dossier,
-            on_behalf_of=dossier.applicant,
-        )
+    read_record(
+        reader=request.user,
+        action="helper.viewed_dossier" if request.user.role == "helper" else "dossier.viewed",
+        target=dossier,
+        on_behalf_of=dossier.applicant,
+    )
     return render(
         request,
         "dossiers/detail.html",
@@ -138,6 +137,9 @@ def detail(request, reference: str):
 @login_required
 def confirmation(request, reference: str):
     dossier = visible_or_404(request, reference)
+    read_record(
+        reader=request.user, action="dossier.viewed", target=dossier, on_behalf_of=dossier.applicant
+    )
     return render(
         request,
         "dossiers/confirmation.html",
@@ -153,6 +155,12 @@ def decision_letter(request, reference: str):
     dossier = visible_or_404(request, reference)
     if (dossier.decision or {}).get("outcome") != "refused":
         raise Http404
+    read_record(
+        reader=request.user,
+        action="decision.downloaded",
+        target=dossier,
+        on_behalf_of=dossier.applicant,
+    )
     response = HttpResponse(render_refusal(dossier), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="decision-{dossier.reference}.pdf"'
     response["Cache-Control"] = "private, no-store"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -140,7 +141,15 @@ def step(request, reference: str, step: str):
     }.get(step)
     if handler is None:
         raise Http404
-    return handler(request, dossier)
+    try:
+        return handler(request, dossier)
+    except InvalidSituation:
+        if step not in ("documents", "recapitulatif"):
+            raise
+        # Opened before the situation is answered (a bookmark, a typed address): the
+        # documents and the summary are the engine's answer to that step.
+        messages.info(request, _("Commencez par cette étape : les suivantes en dépendent."))
+        return redirect("dossiers:deposit_step", reference=reference, step="situation")
 
 
 def _simple(request, dossier, slug, form, draft_key, next_step, extra=None):

@@ -64,6 +64,15 @@ class Message(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
 
+    @property
+    def sender_verified(self) -> bool | None:
+        """True when sent from a signed-in account (its identity was checked at sign-up);
+        False for an anonymous message, whose name and address are only what was typed;
+        None for the service's own alerts."""
+        if self.kind == self.Kind.ALERT:
+            return None
+        return self.author_id is not None
+
 
 def _screenshot_path(screenshot: Screenshot, filename: str) -> str:
     return f"inbox/{uuid.uuid4().hex}"

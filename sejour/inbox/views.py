@@ -121,6 +121,10 @@ def message(request, pk: int):
             messages.success(request, _("La réponse est envoyée."))
             return redirect("instruction:inbox")
         return redirect("instruction:message", pk=pk)
+    if request.method == "GET":
+        audit_record(
+            actor=request.user, action="inbox.message_viewed", target=item, on_behalf_of=item.author
+        )
     return render(
         request,
         "inbox/message.html",

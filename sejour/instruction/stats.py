@@ -85,6 +85,14 @@ def audit_trail(*, dossier: Dossier) -> list[dict]:
     ]
     if messages:
         targets |= Q(target_type="inbox.message", target_id__in=messages)
+    attestations = [str(pk) for pk in dossier.attestations.values_list("pk", flat=True)]
+    if attestations:
+        targets |= Q(target_type="attestations.attestation", target_id__in=attestations)
+    # Reads of the person rather than of this file: searches naming them, changes to
+    # their account or mandates in the Django admin.
+    targets |= Q(on_behalf_of=dossier.applicant_id) & (
+        Q(target_type="") | Q(target_type__startswith="accounts.")
+    )
     rows = [
         {
             "at": e.at,

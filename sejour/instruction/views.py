@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,12 +16,13 @@ from django.views.decorators.http import require_POST
 
 from sejour.accounts.models import User
 from sejour.accounts.permissions import agent_required
+from sejour.audit.services import read_record
 from sejour.dossiers.access import visible_or_404
 from sejour.dossiers.after_deposit import complement_request
 from sejour.dossiers.deposit import minor_of, present_documents
 from sejour.dossiers.services import TransitionRefused
 from sejour.dossiers.states import State, allowed
-from sejour.instruction import decisions, services
+from sejour.instruction import decisions, search, services
 from sejour.instruction import queue as queue_mod
 from sejour.instruction.forms import CivilStatusForm, ComplementForm, HandoverForm, QueueForm
 from sejour.instruction.templatetags.backoffice import document_label
@@ -30,7 +32,9 @@ PAGE_SIZE = 50
 
 @agent_required
 def home(request):
-    form = QueueForm(request.GET or None)
+    if request.method == "POST":
+        return _search(request)
+    form = QueueForm(search.query_of(request) or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = queue_mod.Filters(**{k: v for k, v in data.items() if v not in (None, "")})
     today = timezone.localdate()
@@ -47,6 +51,7 @@ def home(request):
     counts = queue_mod.counts_by_state(agent=request.user)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("q", None)
     return render(
         request,
         "instruction/queue.html",
@@ -68,6 +73,9 @@ def home(request):
 @agent_required
 def file(request, reference: str):
     dossier = visible_or_404(request, reference)
+    read_record(
+        reader=request.user, action="dossier.viewed", target=dossier, on_behalf_of=dossier.applicant
+    )
     return _file_page(request, dossier)
 
 
@@ -102,6 +110,22 @@ def _file_page(request, dossier, *, status: int = 200, **forms):
         },
         status=status,
     )
+
+
+def _search(request):
+    """The queue's form, posted: a search term is recorded, then kept out of the address
+    (sejour.instruction.search)."""
+    form = QueueForm(request.POST)
+    if not form.is_valid():
+        return redirect("instruction:home")
+    data = form.cleaned_data
+    term = data["q"].strip()
+    token = None
+    if term:
+        filters = queue_mod.Filters(**{k: v for k, v in data.items() if v not in (None, "")})
+        search.search_record(agent=request.user, term=term, filters=filters)
+        token = search.remember(request, term)
+    return redirect(f"{reverse('instruction:home')}?{search.results_query(request.POST, token)}")
 
 
 def _current_codes(dossier) -> list[tuple[str, str]]:
@@ -313,6 +337,9 @@ def receipt(request, reference: str):
     dossier = visible_or_404(request, reference)
     if dossier.state != State.HANDED_OVER:
         raise Http404
+    read_record(
+        reader=request.user, action="receipt.viewed", target=dossier, on_behalf_of=dossier.applicant
+    )
     decision = dossier.decision or {}
     card = decision.get("card") or {}
     return render(
@@ -496,7 +523,7 @@ def document(request, reference: str, document_id: int):
 
 @agent_required
 def document_page(request, reference: str, document_id: int, page: int):
-    """One page of a document as an image (the view was recorded by the page)."""
+    """One page of a document as an image; each page drawn is recorded."""
     from django.http import HttpResponse
 
     from sejour.dossiers.preview import page_image
@@ -506,6 +533,13 @@ def document_page(request, reference: str, document_id: int, page: int):
     drawn = page_image(current, page) if current is not None else None
     if drawn is None:
         raise Http404
+    read_record(
+        reader=request.user,
+        action="document.page_viewed",
+        target=current,
+        on_behalf_of=dossier.applicant,
+        data={"page": page},
+    )
     content, content_type = drawn
     response = HttpResponse(content, content_type=content_type)
     response["Cache-Control"] = "private, no-store"

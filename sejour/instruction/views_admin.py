@@ -23,7 +23,7 @@ CSV_COLUMNS = [
 
 @admin_required
 def home(request):
-    reference = request.GET.get("dossier", "").strip().upper()
+    reference = request.GET.get("dossier", "").replace("\x00", "").strip().upper()[:40]
     if reference:
         if Dossier.objects.filter(reference=reference).exists():
             return redirect("pilotage:trail", reference=reference)

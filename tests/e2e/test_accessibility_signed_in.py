@@ -89,6 +89,7 @@ def test_no_wcag_violation_signed_in(live_server, browser: Browser, lang: str) -
             "/pilotage/",
             "/pilotage/prefectures/75/",
             f"/pilotage/dossiers/{dossier.reference}/journal/",
+            "/pilotage/journal/",
         ],
     }
     problems = {}

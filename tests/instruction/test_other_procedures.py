@@ -18,6 +18,7 @@ from sejour.notifications.models import OutboxMessage
 from sejour.rules.dates import add_days, add_years
 from tests.accounts.helpers import login_verified
 from tests.factories.accounts import PASSWORD, AgentFactory, PrefectureFactory
+from tests.instruction.helpers import search
 from tests.instruction.test_queue_and_file import agent_client, make_dossier, paris  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -225,7 +226,7 @@ def test_the_queue_shows_open_files_first_by_deadline_and_closed_ones_on_demand(
     overdue = text(client.get("/instruction/", {"overdue": "on"}))
     assert late.reference in overdue and closed.reference not in overdue
     assert closed.reference in text(client.get("/instruction/", {"state": "handed_over"}))
-    assert closed.reference in text(client.get("/instruction/", {"q": "CLOS"}))
+    assert closed.reference in text(search(client, "CLOS"))
 
 
 def test_the_file_shows_the_engines_checklist_with_what_was_received(agent_client, paris) -> None:

@@ -15,6 +15,7 @@ from sejour.dossiers.models import Dossier, DossierDocument
 from sejour.notifications.models import OutboxMessage
 from tests.accounts.helpers import login_verified
 from tests.factories.accounts import AgentFactory, PrefectureFactory, UserFactory
+from tests.instruction.helpers import search
 
 pytestmark = pytest.mark.django_db
 
@@ -78,11 +79,9 @@ def test_filters_search_and_counts(agent_client, paris) -> None:
     assert other.reference not in client.get("/instruction/?mine=on").content.decode()
     assert other.reference in client.get("/instruction/?overdue=on").content.decode()
     assert mine.reference not in client.get("/instruction/?overdue=on").content.decode()
-    assert mine.reference in client.get("/instruction/?q=mine").content.decode()
-    assert (
-        mine.reference in client.get(f"/instruction/?q={mine.applicant.username}").content.decode()
-    )
-    assert other.reference in client.get(f"/instruction/?q={other.reference}").content.decode()
+    assert mine.reference in search(client, "mine").content.decode()
+    assert mine.reference in search(client, mine.applicant.username).content.decode()
+    assert other.reference in search(client, other.reference).content.decode()
     assert mine.reference in client.get("/instruction/?state=in_instruction").content.decode()
     counts = html.unescape(client.get("/instruction/").content.decode())
     assert (

@@ -29,7 +29,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.parse
 from collections import defaultdict
 from pathlib import Path
 
@@ -123,7 +122,7 @@ def sign_in(agent):
     return client
 
 
-def requests_for(agent, rng: random.Random) -> dict[str, list[str]]:
+def requests_for(agent, rng: random.Random, client) -> dict[str, list[str]]:
     """Each kind of request an agent makes, with the URLs to draw from."""
     from sejour.dossiers.models import Dossier
     from sejour.dossiers.states import State
@@ -136,8 +135,8 @@ def requests_for(agent, rng: random.Random) -> dict[str, list[str]]:
     last_names = sorted({holder.split(" ")[0] for _, _, holder in sample})
     first_names = sorted({holder.split(" ")[-1] for _, _, holder in sample})
 
-    def q(text: str) -> str:  # a search, encoded as a browser sends it
-        return "/instruction/?" + urllib.parse.urlencode({"q": text})
+    def q(text: str) -> str:  # a search, posted as the form does: its results' address
+        return client.post("/instruction/", {"q": text})["Location"]
 
     return {
         "default page": ["/instruction/"],
@@ -257,7 +256,7 @@ def main() -> int:
     )
     client = sign_in(agent)
     rng = random.Random(6)  # noqa: S311 - a repeatable mix, not a secret
-    paths = requests_for(agent, rng)
+    paths = requests_for(agent, rng, client)
     if options.explain:
         explain(client, paths)
 
