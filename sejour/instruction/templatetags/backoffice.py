@@ -27,6 +27,12 @@ WHY = {
     "offline": _("traité au guichet"),
 }
 CIVIL_STATUS = re.compile(r"civil status received \((?P<source>.*)\)")
+CORRECTION = re.compile(r"correction (?P<outcome>applied|refused): (?P<detail>.*)", re.DOTALL)
+CORRECTED = {
+    "address": _("correction appliquée (adresse)"),
+    "situation": _("correction appliquée (situation)"),
+    "text": _("correction appliquée"),
+}
 
 
 @register.filter
@@ -38,6 +44,10 @@ def why(note: str) -> str:
         return str(_("état civil reçu (%(source)s)")) % {
             "source": _("saisi à la main") if source == "manual" else source
         }
+    if match := CORRECTION.fullmatch(note or ""):
+        if match["outcome"] == "applied":
+            return str(CORRECTED.get(match["detail"], CORRECTED["text"]))
+        return str(_("correction refusée : %(reason)s")) % {"reason": match["detail"]}
     return note
 
 

@@ -1,0 +1,122 @@
+"""ATT-FAMILY's follow-up (000 Q28): a family member first receives a confirmation de
+dépôt; when the residence document they hold ends before their card is in hand, the
+scheduled job issues an attestation de prolongation d'instruction, then renews it like a
+BPI's (`services.attestation_renew`)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from sejour.attestations.models import Attestation
+from sejour.audit.services import audit_record
+from sejour.rules.dates import add_months
+from sejour.rules.follow_up import att_family_follow_up
+
+
+def held_document_until(dossier, *, today: date) -> date | None:
+    """The end of the residence document the person the request is for holds: the one
+    declared in the request (the engine's `current_document`), else the one the register
+    of foreigners knows for their foreign number, or for the applicant's long-stay visa
+    (a family member not yet in the register, 000 Q16). None when nobody knows it."""
+    from sejour.dossiers.deposit import register_entry, situation_of
+    from sejour.dossiers.models import Dossier
+    from sejour.integrations.models import RegisterEntry
+
+    held = situation_of(dossier, today=today).get("current_document") or {}
+    if held.get("valid_until"):
+        return date.fromisoformat(held["valid_until"])
+    entry = register_entry(dossier)
+    visa = dossier.applicant.visa_number
+    if entry is None and visa and dossier.filed_by != Dossier.FiledBy.PARENT:
+        entry = RegisterEntry.objects.filter(visa_number=visa).first()
+    return entry.valid_until if entry is not None else None
+
+
+def follow_ups_due(*, today: date):
+    """Confirmations de dépôt still in force, not yet followed, whose holder's document
+    ends within the renewal notice (or has ended), on files still awaiting their card."""
+    from sejour.attestations.services import AWAITING_CARD
+
+    notice = timedelta(days=settings.SEJOUR_ATTESTATION_RENEW_DAYS)
+    return Attestation.objects.filter(
+        kind=Attestation.Kind.CONFIRMATION,
+        followed_by__isnull=True,
+        superseded_on__isnull=True,
+        document_held_until__lte=today + notice,
+        dossier__state__in=AWAITING_CARD,
+    ).order_by("document_held_until", "pk")
+
+
+def follow_up_fields(engine, *, start: date) -> dict:
+    """The record's fields for the engine's follow-up attestation, valid from `start`."""
+    return {
+        "kind": engine.kind,
+        "valid_until": add_months(start, engine.validity_months),
+        "renewable": engine.renewable,
+        "allows_work": engine.allows_work,
+        "allows_schengen_travel": engine.allows_schengen_travel,
+        "valid_only_with_previous_card": engine.valid_only_with_previous_card,
+        "keeps_previous_rights": engine.keeps_previous_rights,
+    }
+
+
+def attestation_follow_up(*, confirmation: Attestation, today: date) -> Attestation | None:
+    """Issue the attestation de prolongation that follows this confirmation, valid for
+    the engine's period from the end of the document held (from today if it has already
+    ended: no gap either way), and e-mail it through the outbox. Idempotent under row
+    locks (and the one-to-one `follows`): a second call, or a second worker, does nothing."""
+    from sejour.attestations.services import AWAITING_CARD
+    from sejour.dossiers.models import Dossier
+    from sejour.notifications.services import notify
+
+    try:
+        with transaction.atomic():
+            dossier = Dossier.objects.select_for_update().get(pk=confirmation.dossier_id)
+            locked = Attestation.objects.select_for_update().get(pk=confirmation.pk)
+            if (
+                hasattr(locked, "followed_by")
+                or locked.superseded_on is not None
+                or locked.document_held_until is None
+                or dossier.state not in AWAITING_CARD
+            ):
+                return None
+            engine = att_family_follow_up(on=today)
+            identity = {
+                f.name: getattr(locked, f.name)
+                for f in Attestation._meta.concrete_fields
+                if f.name.startswith("holder") or f.name in {"dossier", "prefecture_name"}
+            }
+            issued = Attestation.objects.create(
+                **identity,
+                **follow_up_fields(engine, start=max(locked.document_held_until, today)),
+                follows=locked,
+                issued_on=today,
+            )
+            audit_record(
+                actor=None,
+                action="attestation.follow_up_issued",
+                target=dossier,
+                data={"confirmation": locked.number, "number": issued.number},
+            )
+            notify(
+                user=dossier.applicant,
+                template="attestation_follow_up",
+                dossier=dossier,
+                attestation=issued,
+                context={"dossier": dossier, "attestation": issued, "confirmation": locked},
+            )
+            return issued
+    except IntegrityError:
+        return None  # another worker issued it between our check and our insert
+
+
+def attestations_follow_up_due(*, today: date) -> int:
+    """The scheduled job's first part: every follow-up due, each in its own transaction."""
+    issued = 0
+    for confirmation in follow_ups_due(today=today).iterator():
+        if attestation_follow_up(confirmation=confirmation, today=today) is not None:
+            issued += 1
+    return issued

@@ -1,0 +1,30 @@
+"""ATT-FAMILY's second half (rules.md): what follows a family member's confirmation de
+dépôt when instruction outlasts the document they hold. The deposit's assessment names
+the confirmation (`att_family`); this names the attestation issued later, on the day the
+scheduled job issues or renews it, so the law in force that day applies."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sejour.rules import parameters
+from sejour.rules.assessment import DepositAttestation
+
+
+def att_family_follow_up(*, on: date) -> DepositAttestation:
+    """ATT-FAMILY: if the instruction of a family member's request continues beyond the
+    validity of the residence document they hold, an attestation de prolongation
+    d'instruction is issued (000 Q28), renewed while the request is pending. It is the
+    attestation of CESEDA R431-15-1, as for a renewal (ATT-RENEWAL, same period): valid
+    only with the document held, keeping the rights that document gave; it adds no
+    right of its own (the right to work of ATT-BPI-FIRST is the protected person's).
+
+    000 Q7, Q25, Q28; CESEDA R431-15-1.
+    """
+    return DepositAttestation(
+        kind="attestation_prolongation_instruction",
+        validity_months=parameters.value("attestations.prolongation_renewal_months", on),
+        renewable=True,
+        valid_only_with_previous_card=True,
+        keeps_previous_rights=True,
+    )
