@@ -32,7 +32,7 @@ CONTENT = (
 def _in_force(dossier) -> list[Attestation]:
     """The last attestation of each chain (not renewed, not replaced), under row locks."""
     return list(
-        Attestation.objects.select_for_update()
+        Attestation.objects.select_for_update(of=("self",))
         .filter(dossier=dossier, superseded_on__isnull=True, renewed_by__isnull=True)
         .order_by("pk")
     )
