@@ -9,6 +9,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+# The corrections moved to their own module; callers of the old names keep working.
+from sejour.dossiers.corrections import correction_request, dossier_correct  # noqa: F401
 from sejour.dossiers.deposit import DepositRefused
 from sejour.dossiers.models import ComplementRequest, Dossier
 from sejour.dossiers.services import dossier_transition
