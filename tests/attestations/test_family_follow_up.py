@@ -136,3 +136,31 @@ def test_two_workers_at_once_issue_one_follow_up(spouse) -> None:
         thread.join()
     assert sorted(issued) == [False, True]
     assert Attestation.objects.filter(follows=confirmation).count() == 1
+
+
+def test_a_correction_replaces_the_follow_up_too_and_nothing_is_issued_twice(spouse) -> None:
+    from sejour.accounts.models import Prefecture
+    from sejour.dossiers.corrections import dossier_correct
+
+    Prefecture.objects.create(
+        department_code="69", name="Préfecture du Rhône", address="Lyon", opening_hours="9 h"
+    )
+    assert attestations_follow_up_due(today=date(2027, 1, 20)) == 1
+    confirmation = Attestation.objects.get(kind="attestation_confirmation_depot")
+    follow_up = Attestation.objects.get(follows=confirmation)
+    address = {"street": "2 rue de la République", "postal_code": "69002", "city": "Lyon"}
+    dossier_correct(dossier=spouse, by=spouse.applicant, step="address", data=address)
+    in_force = Attestation.objects.filter(superseded_on__isnull=True)
+    assert in_force.count() == 2 and all(
+        a.prefecture_name == "Préfecture du Rhône" for a in in_force
+    )
+    new_confirmation = in_force.get(kind="attestation_confirmation_depot")
+    new_follow_up = in_force.get(kind="attestation_prolongation_instruction")
+    assert new_follow_up.follows == new_confirmation
+    assert new_follow_up.valid_until == follow_up.valid_until  # same period, new content
+    follow_up.refresh_from_db()
+    assert follow_up.replaced_by == new_follow_up and not follow_up.is_valid_on(date(2027, 2, 1))
+    assert new_confirmation.document_held_until == date(2027, 1, 31)
+    assert attestations_follow_up_due(today=date(2027, 1, 25)) == 0  # already followed
+    assert attestations_renew_due(today=date(2027, 4, 20)) == 1  # the new one is renewed
+    assert Attestation.objects.latest("pk").renews == new_follow_up

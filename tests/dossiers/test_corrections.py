@@ -186,6 +186,9 @@ def test_after_opening_a_correction_request_stays_visible_and_blocks_the_decisio
 
     with pytest.raises(CorrectionPending):
         decide_grant(dossier=Dossier.objects.get(pk=dossier.pk), agent=agent)
+    refused = desk.post(f"/instruction/{dossier.reference}/grant/", follow=True)
+    assert refused.status_code == 200  # told on the file, where the request waits
+    assert "Appliquez-la ou refusez-la avant de décider" in page(refused)
     assert Dossier.objects.get(pk=dossier.pk).state == "in_instruction"
 
 
