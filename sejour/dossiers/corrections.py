@@ -192,13 +192,13 @@ def correction_apply(*, correction: CorrectionRequest, agent) -> CorrectionReque
     previous version is kept), the engine re-runs, its answers and the attestations
     follow; the event and the audit trail record before and after; the applicant is told."""
     dossier, locked = _locked_pending(correction)
+    if not locked.step:
+        raise CorrectionRefused("step")  # written in words: answered in the inbox
     if dossier.state not in OPENED:
         raise CorrectionRefused("not_opened", dossier.get_state_display())
-    change: dict[str, Any] = {"step": "", "text": locked.text}
-    if locked.step:
-        change = _apply(
-            dossier, step=locked.step, data=locked.data or {}, by=agent, today=timezone.localdate()
-        )
+    change = _apply(
+        dossier, step=locked.step, data=locked.data or {}, by=agent, today=timezone.localdate()
+    )
     _answered(locked, agent, CorrectionRequest.State.APPLIED)
     DossierEvent.objects.create(
         dossier=dossier,

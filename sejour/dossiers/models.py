@@ -208,6 +208,7 @@ class CorrectionRequest(models.Model):
         PENDING = "pending", _("En attente de la préfecture")
         APPLIED = "applied", _("Appliquée")
         REFUSED = "refused", _("Refusée")
+        ANSWERED = "answered", _("Répondue")  # written in words: answered in words
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

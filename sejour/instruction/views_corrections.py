@@ -29,7 +29,10 @@ REFUSALS = {
     "reason": gettext_lazy(
         "Écrivez la raison du refus (10 caractères au moins) : le demandeur la lira."
     ),
-    "step": gettext_lazy("Cette correction ne peut pas être appliquée : refusez-la en expliquant."),
+    "step": gettext_lazy(
+        "Cette demande est écrite en quelques mots : répondez-y dans la messagerie, ou "
+        "refusez-la en expliquant."
+    ),
 }
 
 

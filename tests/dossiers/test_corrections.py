@@ -265,3 +265,24 @@ def test_the_state_of_a_correction_request_is_shown_in_the_applicants_language(
     dossier_take(dossier=dossier, agent=agent)
     client.post(f"/demarches/{dossier.reference}/correction/", {"text": "Mon prénom est Amel."})
     assert pending in page(client.get(f"/{lang}/demarches/{dossier.reference}/"))
+
+
+def test_a_correction_in_words_is_answered_in_words_never_applied_blindly(submitted, agent) -> None:
+    client, dossier = submitted
+    dossier_take(dossier=dossier, agent=agent)
+    client.post(f"/demarches/{dossier.reference}/correction/", {"text": "Mon prénom est Amel."})
+    request = CorrectionRequest.objects.get()
+    desk = Client()
+    login_verified(desk, agent)
+    applied = desk.post(
+        f"/instruction/{dossier.reference}/corrections/{request.pk}/appliquer/", follow=True
+    )
+    assert "répondez-y dans la messagerie" in page(applied)
+    assert CorrectionRequest.objects.get().state == "pending"
+    message = request.inbox_message
+    desk.post(f"/instruction/messages/{message.pk}/", {"answer": "Le prénom Amel est corrigé."})
+    request.refresh_from_db()
+    assert request.state == "answered" and request.answered_by == agent
+    mine = page(client.get(f"/demarches/{dossier.reference}/"))
+    assert "Répondue" in mine and "Le prénom Amel est corrigé." in mine
+    assert decide_grant(dossier=Dossier.objects.get(pk=dossier.pk), agent=agent).state == "granted"
