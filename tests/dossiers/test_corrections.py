@@ -163,6 +163,8 @@ def test_after_opening_a_correction_request_stays_visible_and_blocks_the_decisio
 ) -> None:
     client, dossier = submitted
     dossier_take(dossier=dossier, agent=agent)
+    form = page(client.get(f"/demarches/{dossier.reference}/corriger/situation/"))
+    assert "Ce qui change, et pourquoi" in form and "Envoyer la demande de correction" in form
     response = correct_situation(client, dossier, SUBSIDIARY)
     assert response.status_code == 200  # a few words are needed: why
     assert "Dites en quelques mots" in page(response)
