@@ -68,9 +68,9 @@ def _apply(
 ) -> dict:
     """Apply new answers for one step to a locked dossier, keep the previous version,
     re-run the engine and carry its answers (and the attestations) over; with `online`,
-    refused (before anything is written) unless the engine still accepts the request
-    online. Returns what
-    the audit trail records: the answers and the engine's summary before and after."""
+    refused unless the engine still accepts the request online (the caller's transaction
+    is then undone). Returns what the audit trail records: the answers and the engine's
+    summary before and after."""
     from sejour.attestations.replacement import attestations_reissue
     from sejour.dossiers.deposit import department_for, legal_deadline, profile_of
     from sejour.rules import InvalidSituation
@@ -87,7 +87,10 @@ def _apply(
     locked.draft = {**locked.draft, step: data}
     fields = ["snapshot", "draft", "assessment", "legal_deadline", "profile", "updated_at"]
     if step == "address":
-        prefecture = Prefecture.objects.get(department_code=department_for(data["postal_code"]))
+        department = department_for(data.get("postal_code") or "")
+        prefecture = Prefecture.objects.filter(department_code=department).first()
+        if prefecture is None:
+            raise CorrectionRefused("no_prefecture", department)
         if prefecture.pk != locked.prefecture_id:
             locked.prefecture = prefecture
             locked.assigned_to = None  # the new prefecture's agents take it up

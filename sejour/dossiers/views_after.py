@@ -27,6 +27,10 @@ CORRECTION_REFUSALS = {
         "Avec cette correction, la demande ne peut plus être faite en ligne : rien n'est "
         "changé. Écrivez à la préfecture depuis l'aide, ou présentez-vous au guichet."
     ),
+    "no_prefecture": gettext_lazy(
+        "La démarche en ligne n'est pas encore ouverte dans ce département : "
+        "rendez-vous à la préfecture de votre domicile."
+    ),
     "incomplete": gettext_lazy(
         "Cette réponse est nécessaire pour votre situation : complétez le formulaire."
     ),

@@ -26,6 +26,10 @@ REFUSALS = {
         "Avec cette correction, il manque une réponse nécessaire à la situation : rien n'est "
         "changé. Refusez-la en disant au demandeur ce qu'il doit préciser."
     ),
+    "no_prefecture": gettext_lazy(
+        "Aucune préfecture n'instruit en ligne le département %(detail)s : rien n'est changé. "
+        "Refusez la correction en indiquant au demandeur où s'adresser."
+    ),
     "reason": gettext_lazy(
         "Écrivez la raison du refus (10 caractères au moins) : le demandeur la lira."
     ),
