@@ -288,3 +288,24 @@ def test_a_correction_in_words_is_answered_in_words_never_applied_blindly(submit
     mine = page(client.get(f"/demarches/{dossier.reference}/"))
     assert "Répondue" in mine and "Le prénom Amel est corrigé." in mine
     assert decide_grant(dossier=Dossier.objects.get(pk=dossier.pk), agent=agent).state == "granted"
+
+
+def test_an_applied_new_address_moves_the_file_and_its_attestation(submitted, agent) -> None:
+    client, dossier = submitted
+    PrefectureFactory(department_code="69", name="Préfecture du Rhône")
+    dossier_take(dossier=dossier, agent=agent)
+    address = {"street": "2 rue de la République", "postal_code": "69002", "city": "Lyon"}
+    client.post(
+        f"/demarches/{dossier.reference}/corriger/adresse/", {**address, "why": "J'ai déménagé."}
+    )
+    request = CorrectionRequest.objects.get(step="address")
+    desk = Client()
+    login_verified(desk, agent)
+    response = desk.post(f"/instruction/{dossier.reference}/corrections/{request.pk}/appliquer/")
+    assert response["Location"] == "/instruction/"  # no longer this prefecture's file
+    dossier.refresh_from_db()
+    assert dossier.prefecture.department_code == "69" and dossier.assigned_to is None
+    current = Attestation.objects.get(dossier=dossier, superseded_on__isnull=True)
+    assert current.prefecture_name == "Préfecture du Rhône"
+    assert OutboxMessage.objects.filter(dossier=dossier, attestation=current).exists()
+    assert "passe à Préfecture du Rhône" in page(desk.get("/instruction/"))
