@@ -13,19 +13,23 @@ from django.db import IntegrityError, transaction
 from sejour.attestations.models import Attestation
 from sejour.audit.services import audit_record
 from sejour.rules.dates import add_months
-from sejour.rules.follow_up import att_family_follow_up
+from sejour.rules.follow_up import att_family_follow_up, att_family_follows
 
 
 def held_document_until(dossier, *, today: date) -> date | None:
-    """The end of the residence document the person the request is for holds: the one
-    declared in the request (the engine's `current_document`), else the one the register
-    of foreigners knows for their foreign number, or for the applicant's long-stay visa
-    (a family member not yet in the register, 000 Q16). None when nobody knows it."""
+    """For a family member's request (ATT-FAMILY), the end of the residence document the
+    person the request is for holds: the one declared in the request (the engine's
+    `current_document`), else the one the register of foreigners knows for their foreign
+    number, or for the applicant's long-stay visa (a family member not yet in the
+    register, 000 Q16). None for anyone else, and when nobody knows it."""
     from sejour.dossiers.deposit import register_entry, situation_of
     from sejour.dossiers.models import Dossier
     from sejour.integrations.models import RegisterEntry
 
-    held = situation_of(dossier, today=today).get("current_document") or {}
+    situation = situation_of(dossier, today=today)
+    if not att_family_follows((situation.get("person") or {}).get("role") or ""):
+        return None  # nothing follows: the date is not needed
+    held = situation.get("current_document") or {}
     if held.get("valid_until"):
         return date.fromisoformat(held["valid_until"])
     entry = register_entry(dossier)

@@ -11,6 +11,16 @@ from sejour.rules import parameters
 from sejour.rules.assessment import DepositAttestation
 
 
+def att_family_follows(role: str) -> bool:
+    """ATT-FAMILY: only a family member's confirmation de dépôt is followed by an
+    attestation de prolongation; a protected person's late renewal keeps its
+    confirmation alone (ATT-RENEWAL).
+
+    000 Q28; CESEDA R431-15-1.
+    """
+    return role == "family_member"
+
+
 def att_family_follow_up(*, on: date) -> DepositAttestation:
     """ATT-FAMILY: if the instruction of a family member's request continues beyond the
     validity of the residence document they hold, an attestation de prolongation

@@ -164,3 +164,43 @@ def test_a_correction_replaces_the_follow_up_too_and_nothing_is_issued_twice(spo
     assert attestations_follow_up_due(today=date(2027, 1, 25)) == 0  # already followed
     assert attestations_renew_due(today=date(2027, 4, 20)) == 1  # the new one is renewed
     assert Attestation.objects.latest("pk").renews == new_follow_up
+
+
+def test_a_protected_persons_late_renewal_keeps_its_confirmation_alone() -> None:
+    """ATT-RENEWAL: a late renewal gets a confirmation de dépôt only; ATT-FAMILY's
+    follow-up is a family member's."""
+    from sejour.attestations.services import attestation_issue
+    from sejour.dossiers.models import Dossier
+    from tests.factories.accounts import PrefectureFactory, UserFactory
+
+    user = UserFactory()
+    held = {"card_kind": "carte_pluriannuelle", "card_valid_until": "2026-12-20"}
+    dossier = Dossier.objects.create(
+        procedure="renewal",
+        applicant=user,
+        filer=user,
+        prefecture=PrefectureFactory(department_code="75"),
+        state="submitted",
+        draft={"situation": {"role": "protected", "status": "subsidiary", **held}},
+    )
+    engine = {
+        "kind": "attestation_confirmation_depot",
+        "validity_months": None,
+        "renewable": False,
+        "allows_work": False,
+        "allows_schengen_travel": False,
+        "valid_only_with_previous_card": False,
+        "keeps_previous_rights": False,
+    }
+    holder = {"last_name": "NOUR", "first_names": "Amal", "birth_date": "1990-04-02"}
+    late = attestation_issue(
+        dossier=dossier, attestation=engine, holder=holder, today=date(2027, 1, 2)
+    )
+    assert late.document_held_until is None
+    assert attestations_follow_up_due(today=date(2027, 1, 2)) == 0
+    dossier.draft["situation"]["role"] = "family_member"  # a family member's renewal: it follows
+    dossier.save()
+    family = attestation_issue(
+        dossier=dossier, attestation=engine, holder=holder, today=date(2027, 1, 2)
+    )
+    assert family.document_held_until == date(2026, 12, 20)
