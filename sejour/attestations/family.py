@@ -12,8 +12,11 @@ from django.db import IntegrityError, transaction
 
 from sejour.attestations.models import Attestation
 from sejour.audit.services import audit_record
-from sejour.rules.dates import add_months
-from sejour.rules.follow_up import att_family_follow_up, att_family_follows
+from sejour.rules.follow_up import (
+    att_family_follow_up,
+    att_family_follow_up_period,
+    att_family_follows,
+)
 
 
 def held_document_until(dossier, *, today: date) -> date | None:
@@ -54,11 +57,10 @@ def follow_ups_due(*, today: date):
     ).order_by("document_held_until", "pk")
 
 
-def follow_up_fields(engine, *, start: date) -> dict:
-    """The record's fields for the engine's follow-up attestation, valid from `start`."""
+def follow_up_fields(engine) -> dict:
+    """The record's fields for the engine's follow-up attestation, dates aside."""
     return {
         "kind": engine.kind,
-        "valid_until": add_months(start, engine.validity_months),
         "renewable": engine.renewable,
         "allows_work": engine.allows_work,
         "allows_schengen_travel": engine.allows_schengen_travel,
@@ -68,9 +70,9 @@ def follow_up_fields(engine, *, start: date) -> dict:
 
 
 def attestation_follow_up(*, confirmation: Attestation, today: date) -> Attestation | None:
-    """Issue the attestation de prolongation that follows this confirmation, valid for
-    the engine's period from the end of the document held (from today if it has already
-    ended: no gap either way), and e-mail it through the outbox. Idempotent under row
+    """Issue the attestation de prolongation that follows this confirmation, for the
+    engine's period from the day after the document held ends (from today if that day is
+    past: no gap either way), and e-mail it through the outbox. Idempotent under row
     locks (and the one-to-one `follows`): a second call, or a second worker, does nothing."""
     from sejour.attestations.services import AWAITING_CARD
     from sejour.dossiers.models import Dossier
@@ -93,9 +95,11 @@ def attestation_follow_up(*, confirmation: Attestation, today: date) -> Attestat
                 for f in Attestation._meta.concrete_fields
                 if f.name.startswith("holder") or f.name in {"dossier", "prefecture_name"}
             }
+            _start, until = att_family_follow_up_period(locked.document_held_until, on=today)
             issued = Attestation.objects.create(
                 **identity,
-                **follow_up_fields(engine, start=max(locked.document_held_until, today)),
+                **follow_up_fields(engine),
+                valid_until=until,
                 follows=locked,
                 issued_on=today,
             )
@@ -117,10 +121,79 @@ def attestation_follow_up(*, confirmation: Attestation, today: date) -> Attestat
         return None  # another worker issued it between our check and our insert
 
 
+def follow_up_renewals_due(*, today: date):
+    """A family member's attestations de prolongation (they follow a confirmation de
+    dépôt), not yet renewed nor replaced, ending within the notice (or ended), whose
+    file still awaits its card."""
+    from sejour.attestations.services import AWAITING_CARD
+
+    notice = timedelta(days=settings.SEJOUR_ATTESTATION_RENEW_DAYS)
+    family = Attestation.objects.filter(
+        kind=Attestation.Kind.CONFIRMATION, followed_by__isnull=False
+    ).values("dossier_id")
+    return Attestation.objects.filter(
+        kind=Attestation.Kind.PROLONGATION,
+        renewable=True,
+        renewed_by__isnull=True,
+        superseded_on__isnull=True,
+        valid_until__lte=today + notice,
+        dossier__state__in=AWAITING_CARD,
+        dossier_id__in=family,
+    ).order_by("valid_until", "pk")
+
+
+@transaction.atomic
+def follow_up_renew(*, previous: Attestation, today: date) -> Attestation | None:
+    """Renew a family member's attestation de prolongation like a BPI's: the next one
+    from the day after it ends (from today if that day is past), for the engine's
+    follow-up period in force today; e-mailed with the PDF. Idempotent under row locks."""
+    from sejour.attestations.services import AWAITING_CARD
+    from sejour.dossiers.models import Dossier
+    from sejour.notifications.services import notify
+
+    dossier = Dossier.objects.select_for_update().get(pk=previous.dossier_id)
+    previous = Attestation.objects.select_for_update().get(pk=previous.pk)
+    if (
+        hasattr(previous, "renewed_by")
+        or previous.superseded_on is not None
+        or previous.valid_until is None
+        or dossier.state not in AWAITING_CARD
+    ):
+        return None
+    _start, until = att_family_follow_up_period(previous.valid_until, on=today)
+    kept = {
+        f.name: getattr(previous, f.name)
+        for f in Attestation._meta.concrete_fields
+        if f.name.startswith(("holder", "allows_", "valid_only", "keeps_"))
+        or f.name in {"dossier", "kind", "renewable", "prefecture_name"}
+    }
+    renewed = Attestation.objects.create(
+        **kept, renews=previous, issued_on=today, valid_until=until
+    )
+    audit_record(
+        actor=None,
+        action="attestation.renewed",
+        target=dossier,
+        data={"previous": previous.number, "number": renewed.number},
+    )
+    notify(
+        user=dossier.applicant,
+        template="attestation_renewed",
+        dossier=dossier,
+        attestation=renewed,
+        context={"dossier": dossier, "attestation": renewed, "previous": previous},
+    )
+    return renewed
+
+
 def attestations_follow_up_due(*, today: date) -> int:
-    """The scheduled job's first part: every follow-up due, each in its own transaction."""
+    """The scheduled job's family part: every follow-up due, then every follow-up's
+    renewal due, each in its own transaction. Returns how many were issued."""
     issued = 0
     for confirmation in follow_ups_due(today=today).iterator():
         if attestation_follow_up(confirmation=confirmation, today=today) is not None:
+            issued += 1
+    for previous in follow_up_renewals_due(today=today).iterator():
+        if follow_up_renew(previous=previous, today=today) is not None:
             issued += 1
     return issued

@@ -10,8 +10,7 @@ from typing import Any
 from sejour.attestations.family import follow_up_fields
 from sejour.attestations.models import Attestation
 from sejour.audit.services import audit_record
-from sejour.rules.dates import add_months
-from sejour.rules.follow_up import att_family_follow_up
+from sejour.rules.follow_up import att_family_follow_up, attestation_period
 
 # What an attestation says, besides its dates: a change in any of them needs a new one.
 CONTENT = (
@@ -104,7 +103,7 @@ def attestations_reissue(
         if head is not None and months and months == engine_before.get("validity_months"):
             until = head.valid_until
         else:
-            until = add_months(today, months) if months else None
+            until = attestation_period(today, months=months)[1] if months else None
         new = Attestation.objects.create(
             dossier=dossier,
             holder=dossier.applicant,
@@ -138,11 +137,10 @@ def attestations_reissue(
             # No longer a family member's request: what the deposit now gives covers it.
             _supersede(old, head, today=today)
             continue
-        engine = att_family_follow_up(on=today)
-        wanted = {**identity, **follow_up_fields(engine, start=today)}
+        wanted = {**identity, **follow_up_fields(att_family_follow_up(on=today))}
         if not _differs(old, wanted):
             continue
-        wanted["valid_until"] = old.valid_until
+        wanted["valid_until"] = old.valid_until  # same period, corrected content
         follows = None
         if head is not None and head.kind == Attestation.Kind.CONFIRMATION:
             follows = None if hasattr(head, "followed_by") else head

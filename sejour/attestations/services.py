@@ -9,7 +9,6 @@ from sejour.attestations.models import Attestation
 from sejour.audit.services import audit_record
 from sejour.dossiers.states import CLOSED, State
 from sejour.rules.dates import add_months
-from sejour.rules.follow_up import att_family_follow_up
 
 
 def attestation_issue(*, dossier, attestation: dict, holder: dict, today: date) -> Attestation:
@@ -81,10 +80,6 @@ def attestation_renew(*, previous: Attestation, today: date) -> Attestation | No
         return None
     engine = (dossier.assessment or {}).get("deposit_attestation") or {}
     months = engine.get("validity_months")
-    if engine.get("kind") == Attestation.Kind.CONFIRMATION:
-        # A family member's prolongation follows the confirmation (ATT-FAMILY): its
-        # period is the follow-up's, as the law says it today.
-        months = att_family_follow_up(on=today).validity_months
     if not months or previous.valid_until is None:
         return None
     start = max(previous.valid_until, today)

@@ -1,7 +1,9 @@
 """ATT-FAMILY's second half (rules.md): what follows a family member's confirmation de
-dépôt when instruction outlasts the document they hold. The deposit's assessment names
-the confirmation (`att_family`); this names the attestation issued later, on the day the
-scheduled job issues or renews it, so the law in force that day applies."""
+dépôt when instruction outlasts the document they hold, and its dates. The deposit's
+assessment names the confirmation (`att_family`); this names the attestation issued
+later, on the day the scheduled job issues or renews it, so the law in force that day
+applies. Its dates follow the engine's convention for an attestation (rules.md "The
+engine owns every legal date": start + validity − 1 day)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,9 @@ from datetime import date
 
 from sejour.rules import parameters
 from sejour.rules.assessment import DepositAttestation
+from sejour.rules.dates import add_days, add_months
+
+_MONTHS = "attestations.prolongation_renewal_months"
 
 
 def att_family_follows(role: str) -> bool:
@@ -33,8 +38,28 @@ def att_family_follow_up(*, on: date) -> DepositAttestation:
     """
     return DepositAttestation(
         kind="attestation_prolongation_instruction",
-        validity_months=parameters.value("attestations.prolongation_renewal_months", on),
+        validity_months=parameters.value(_MONTHS, on),
         renewable=True,
         valid_only_with_previous_card=True,
         keeps_previous_rights=True,
     )
+
+
+def attestation_period(start: date, *, months: int) -> tuple[date, date]:
+    """An attestation valid `months` from `start`: its first and last day (the day
+    before the same date `months` later; a day the target month lacks becomes its last).
+
+    000 Q7, Q40; CESEDA R431-15-3, R431-15-1; rules.md "Corrections from the CESEDA".
+    """
+    return start, add_days(add_months(start, months), -1)
+
+
+def att_family_follow_up_period(ends: date, *, on: date) -> tuple[date, date]:
+    """ATT-FAMILY: the first and last day of the attestation de prolongation that takes
+    over from a document (the one held, or the previous attestation) valid until
+    `ends`, issued on `on`: from the next day (no gap, no overlap), or from `on` if that
+    day is past, for the months in force on `on`.
+
+    000 Q28; CESEDA R431-15-1.
+    """
+    return attestation_period(max(add_days(ends, 1), on), months=parameters.value(_MONTHS, on))

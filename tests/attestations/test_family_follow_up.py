@@ -91,11 +91,14 @@ def test_the_follow_up_is_issued_15_days_before_the_document_held_ends(
 def test_the_follow_up_is_renewed_like_a_bpis(spouse) -> None:
     assert attestations_follow_up_due(today=date(2027, 2, 3)) == 1  # the worker was late
     follow_up = Attestation.objects.latest("pk")
-    assert follow_up.valid_until == date(2027, 5, 3)  # the visa had ended: from today
-    assert attestations_renew_due(today=date(2027, 4, 17)) == 0  # 16 days before
-    assert attestations_renew_due(today=date(2027, 4, 18)) == 1
+    assert follow_up.valid_until == date(2027, 5, 2)  # the visa had ended: from today
+    assert attestations_renew_due(today=date(2027, 4, 17)) == 0  # not a BPI's
+    assert attestations_follow_up_due(today=date(2027, 4, 16)) == 0  # 16 days before
+    assert attestations_follow_up_due(today=date(2027, 4, 17)) == 1
     renewed = Attestation.objects.latest("pk")
-    assert renewed.renews == follow_up and renewed.valid_until == date(2027, 8, 3)
+    assert renewed.renews == follow_up and renewed.issued_on == date(2027, 4, 17)
+    assert renewed.valid_until == date(2027, 8, 2)  # 3 months from the next day: no gap
+    assert attestations_follow_up_due(today=date(2027, 4, 18)) == 0  # once
     assert renewed.valid_only_with_previous_card and not renewed.allows_work
     body = OutboxMessage.objects.get(attestation=renewed).body
     assert "accompagnée du document de séjour" in body and "travailler" not in body
@@ -162,7 +165,7 @@ def test_a_correction_replaces_the_follow_up_too_and_nothing_is_issued_twice(spo
     assert follow_up.replaced_by == new_follow_up and not follow_up.is_valid_on(date(2027, 2, 1))
     assert new_confirmation.document_held_until == date(2027, 1, 31)
     assert attestations_follow_up_due(today=date(2027, 1, 25)) == 0  # already followed
-    assert attestations_renew_due(today=date(2027, 4, 20)) == 1  # the new one is renewed
+    assert attestations_follow_up_due(today=date(2027, 4, 20)) == 1  # the new one is renewed
     assert Attestation.objects.latest("pk").renews == new_follow_up
 
 
