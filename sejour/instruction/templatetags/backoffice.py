@@ -27,12 +27,6 @@ WHY = {
     "offline": _("traité au guichet"),
 }
 CIVIL_STATUS = re.compile(r"civil status received \((?P<source>.*)\)")
-CORRECTION = re.compile(r"correction (?P<outcome>applied|refused): (?P<detail>.*)", re.DOTALL)
-CORRECTED = {
-    "address": _("correction appliquée (adresse)"),
-    "situation": _("correction appliquée (situation)"),
-    "text": _("correction appliquée"),
-}
 
 
 @register.filter
@@ -59,3 +53,12 @@ def document_label(code: str) -> str:
 @register.filter
 def card_label(kind: str) -> str:
     return str(labels.CARDS.get(kind, kind or ""))
+
+
+# The notes of the answers to correction requests (sejour.dossiers.corrections).
+CORRECTION = re.compile(r"correction (?P<outcome>applied|refused): (?P<detail>.*)", re.DOTALL)
+CORRECTED = {
+    "address": _("correction appliquée (adresse)"),
+    "situation": _("correction appliquée (situation)"),
+    "text": _("correction appliquée"),
+}
