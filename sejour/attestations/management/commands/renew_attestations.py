@@ -15,5 +15,5 @@ class Command(BaseCommand):
         today = timezone.localdate()
         followed = attestations_follow_up_due(today=today)
         renewed = attestations_renew_due(today=today)
-        self.stdout.write(f"{followed} attestation(s) issued after a confirmation de dépôt")
+        self.stdout.write(f"{followed} family member attestation(s) issued or renewed")
         self.stdout.write(f"{renewed} attestation(s) renewed")
