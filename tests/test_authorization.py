@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sejour.attestations.models import Attestation
-from sejour.dossiers.models import Dossier, DossierDocument
+from sejour.dossiers.models import CorrectionRequest, Dossier, DossierDocument
 from sejour.inbox.models import Message, Screenshot
 from tests.accounts.helpers import login_verified
 from tests.dossiers.helpers import pdf
@@ -99,6 +99,8 @@ TABLE: dict[str, tuple[str, set[str]]] = {
     "instruction:inbox": ("GET", AGENTS),
     "instruction:message": ("GET", {"agent"}),
     "instruction:screenshot": ("GET", {"agent"}),
+    "instruction:correction_apply": ("POST", {"agent"}),
+    "instruction:correction_refuse": ("POST", {"agent"}),
     "help:contact": ("GET", EVERYONE),
     "pilotage:home": ("GET", {"admin"}),
     "pilotage:prefecture": ("GET", {"admin"}),
@@ -200,7 +202,11 @@ def world(db):
     )
     shot = Screenshot(message=message, content_type="image/png", size=8, sha256="0" * 64)
     shot.file.save("s.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+    correction = CorrectionRequest.objects.create(
+        dossier=dossier, text="Mon prénom est Amel.", created_by=mandate.applicant
+    )
     return {
+        "correction": correction,
         "message": message,
         "screenshot": shot,
         "refused": refused,
@@ -263,6 +269,8 @@ def _url(name: str, world) -> str:
         "pilotage:trail": [world["dossier"].reference],
         "instruction:screenshot": [world["message"].pk, world["screenshot"].pk],
         "instruction:minor_account": [world["dossier"].reference],
+        "instruction:correction_apply": [world["dossier"].reference, world["correction"].pk],
+        "instruction:correction_refuse": [world["dossier"].reference, world["correction"].pk],
         "dossiers:decision_letter": [world["refused"].reference],
         "dossiers:correction_request": [world["dossier"].reference],
         "dossiers:complement": [world["dossier"].reference],

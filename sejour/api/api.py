@@ -157,5 +157,9 @@ def attestation_check(request: HttpRequest, code: str):
             "valid_only_with_previous_card": attestation.valid_only_with_previous_card,
             "holder_initials": attestation.initials,
             "holder_birth_year": birth.year if birth else None,
+            # A correction replaced (or withdrew) it: the day only, nothing of the new one.
+            "replaced_on": (
+                attestation.superseded_on.isoformat() if attestation.superseded_on else None
+            ),
         },
     )

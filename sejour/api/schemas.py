@@ -99,6 +99,8 @@ class VerificationOut(Schema):
     valid_only_with_previous_card: bool
     holder_initials: str
     holder_birth_year: int | None
+    # The day a correction replaced (or withdrew) it; null while it stands.
+    replaced_on: str | None = None
 
 
 class NotFoundOut(Schema):

@@ -60,6 +60,21 @@ class Attestation(models.Model):
     renews = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="renewed_by"
     )
+    # ATT-FAMILY: the attestation de prolongation that follows a family member's
+    # confirmation de dépôt once the document they hold ends (000 Q28). One-to-one: the
+    # scheduled job can never issue two for the same confirmation.
+    follows = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="followed_by"
+    )
+    # On a confirmation de dépôt: the end of the document the family member held when
+    # it was issued (from the request, else the register of foreigners).
+    document_held_until = models.DateField(null=True, blank=True)
+    # A correction changed what the attestation says: from that day it no longer counts,
+    # and the one issued in its place (if any) does.
+    superseded_on = models.DateField(_("remplacée le"), null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaces"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -76,6 +91,8 @@ class Attestation(models.Model):
         super().save(*args, **kwargs)
 
     def is_valid_on(self, day) -> bool:
+        if self.superseded_on is not None and day >= self.superseded_on:
+            return False  # a correction replaced it (or withdrew it): it proves nothing now
         if self.kind == self.Kind.CONFIRMATION:
             return True  # a proof of receipt: genuine, with no period of validity
         if self.request_closed:

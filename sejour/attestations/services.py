@@ -30,11 +30,21 @@ def attestation_issue(*, dossier, attestation: dict, holder: dict, today: date) 
         valid_only_with_previous_card=attestation["valid_only_with_previous_card"],
         keeps_previous_rights=attestation["keeps_previous_rights"],
         prefecture_name=dossier.prefecture.name if dossier.prefecture else "",
+        document_held_until=_held_until(dossier, attestation, today),
     )
 
 
+def _held_until(dossier, attestation: dict, today: date) -> date | None:
+    """A confirmation de dépôt keeps the end of the document held (ATT-FAMILY)."""
+    from sejour.attestations.family import held_document_until
+
+    if attestation["kind"] != Attestation.Kind.CONFIRMATION:
+        return None
+    return held_document_until(dossier, today=today)
+
+
 # While the card is not in the applicant's hands, the attestation is their only document.
-_AWAITING_CARD = frozenset(State) - CLOSED - {State.DRAFT}
+AWAITING_CARD = frozenset(State) - CLOSED - {State.DRAFT}
 
 
 def renewals_due(*, today: date):
@@ -45,8 +55,9 @@ def renewals_due(*, today: date):
         kind=Attestation.Kind.PROLONGATION,
         renewable=True,
         renewed_by__isnull=True,
+        superseded_on__isnull=True,
         valid_until__lte=today + notice,
-        dossier__state__in=_AWAITING_CARD,
+        dossier__state__in=AWAITING_CARD,
     ).order_by("valid_until", "pk")
 
 
@@ -61,7 +72,11 @@ def attestation_renew(*, previous: Attestation, today: date) -> Attestation | No
 
     dossier = Dossier.objects.select_for_update().get(pk=previous.dossier_id)
     previous = Attestation.objects.select_for_update().get(pk=previous.pk)
-    if hasattr(previous, "renewed_by") or dossier.state not in _AWAITING_CARD:
+    if (
+        hasattr(previous, "renewed_by")
+        or previous.superseded_on is not None
+        or dossier.state not in AWAITING_CARD
+    ):
         return None
     engine = (dossier.assessment or {}).get("deposit_attestation") or {}
     if not engine.get("validity_months") or previous.valid_until is None:

@@ -1,5 +1,5 @@
-"""After the deposit: corrections (before and after an agent opens the file) and the
-answer to a request for a complement (000 Q26, Q30–Q31)."""
+"""After the deposit: the prefecture's request for a complement and its answer
+(000 Q30–Q31). Corrections are in `sejour.dossiers.corrections`."""
 
 from __future__ import annotations
 
@@ -9,66 +9,17 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from sejour.accounts.models import Prefecture
-from sejour.audit.services import audit_record
-from sejour.dossiers.deposit import DepositRefused, department_for
-from sejour.dossiers.models import ComplementRequest, CorrectionRequest, Dossier, DossierVersion
+# The corrections moved to their own module; callers of the old names keep working.
+from sejour.dossiers.corrections import correction_request, dossier_correct  # noqa: F401
+from sejour.dossiers.deposit import DepositRefused
+from sejour.dossiers.models import ComplementRequest, Dossier
 from sejour.dossiers.services import dossier_transition
-from sejour.dossiers.states import PENDING, State
+from sejour.dossiers.states import State
 from sejour.notifications.services import notify
 
 
 def _on_behalf(dossier: Dossier, by) -> Any:
     return dossier.applicant if by != dossier.applicant else None
-
-
-@transaction.atomic
-def dossier_correct(*, dossier: Dossier, by, step: str, data: dict[str, Any]) -> Dossier:
-    """Before an agent opens the file, the applicant corrects it; the previous version
-    is kept."""
-    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    if locked.state != State.SUBMITTED:
-        raise DepositRefused("opened")
-    number = locked.versions.count() + 1
-    DossierVersion.objects.create(
-        dossier=locked, number=number, snapshot=locked.snapshot or {}, created_by=by
-    )
-    locked.snapshot = {**(locked.snapshot or {}), step: data}
-    locked.draft = {**locked.draft, step: data}
-    if step == "address":
-        locked.prefecture = Prefecture.objects.get(
-            department_code=department_for(data["postal_code"])
-        )
-    locked.save(update_fields=["snapshot", "draft", "prefecture", "updated_at"])
-    audit_record(
-        actor=by,
-        action="dossier.corrected",
-        target=locked,
-        on_behalf_of=_on_behalf(locked, by),
-        data={"step": step, "version": number},
-    )
-    return locked
-
-
-@transaction.atomic
-def correction_request(*, dossier: Dossier, by, text: str) -> CorrectionRequest:
-    """Once the file is opened, the applicant writes what to correct: the agent sees it
-    beside the original and answers it from the prefecture's inbox."""
-    from sejour.inbox.services import correction_received
-
-    if dossier.state not in PENDING or dossier.state == State.SUBMITTED:
-        raise DepositRefused("not_opened")
-    request = CorrectionRequest.objects.create(
-        dossier=dossier, text=text.strip()[:4000], created_by=by
-    )
-    correction_received(request)
-    audit_record(
-        actor=by,
-        action="dossier.correction_requested",
-        target=dossier,
-        on_behalf_of=_on_behalf(dossier, by),
-    )
-    return request
 
 
 @transaction.atomic

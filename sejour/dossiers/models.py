@@ -229,13 +229,32 @@ class CorrectionRequest(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="corrections")
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("En attente de la préfecture")
+        APPLIED = "applied", _("Appliquée")
+        REFUSED = "refused", _("Refusée")
+        ANSWERED = "answered", _("Répondue")  # written in words: answered in words
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_at = models.DateTimeField(null=True, blank=True)  # answered in the inbox
+    # The step corrected ("address", "situation") and its new answers, as the deposit's
+    # form saves them; none for a correction written in words only.
+    step = models.CharField(max_length=16, blank=True)
+    data = models.JSONField(null=True, blank=True)
+    state = models.CharField(
+        _("état"), max_length=8, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    refusal_reason = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["created_at"]
+        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.dossier} correction {self.created_at:%Y-%m-%d}"

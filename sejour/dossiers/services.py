@@ -16,6 +16,15 @@ class TransitionRefused(Exception):
     target: str
 
 
+@dataclass(frozen=True)
+class CorrectionPending(TransitionRefused):
+    """A decision waits until the applicant's correction requests are answered."""
+
+
+# Decided on the answers as they stand: never while the applicant asks to correct them.
+_DECISIONS = frozenset({State.GRANTED, State.REFUSED, State.APPLIED})
+
+
 @transaction.atomic
 def dossier_transition(
     *, dossier: Dossier, to: State, by, why: str = "", on_behalf_of=None, **changes
@@ -26,6 +35,12 @@ def dossier_transition(
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if not allowed(locked.state, to):
         raise TransitionRefused(locked.state, str(to))
+    if (
+        to in _DECISIONS
+        and locked.state == State.IN_INSTRUCTION
+        and locked.corrections.filter(state="pending").exists()
+    ):
+        raise CorrectionPending(locked.state, str(to))
     source = locked.state
     locked.state = to
     for field, value in changes.items():

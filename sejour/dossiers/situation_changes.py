@@ -29,6 +29,16 @@ class ChangeRefused(Exception):
         self.code = code
 
 
+def _attestations_follow(dossier: Dossier, by: User) -> None:
+    """An attestation names its prefecture: a moved file's is replaced (issue 12)."""
+    from sejour.attestations.replacement import attestations_reissue
+
+    assessment = dossier.assessment or {}
+    attestations_reissue(
+        dossier=dossier, before=assessment, after=assessment, today=timezone.localdate(), by=by
+    )
+
+
 @transaction.atomic
 def address_change(*, user: User, by: User, address: dict[str, str], phone: str) -> list[Dossier]:
     """Record the new address and phone; move the open files when the department
@@ -68,6 +78,8 @@ def address_change(*, user: User, by: User, address: dict[str, str], phone: str)
             )
             moved.append(dossier)
         dossier.save(update_fields=fields)
+        if moved and moved[-1] is dossier:
+            _attestations_follow(dossier, by)
     for draft in Dossier.objects.filter(applicant=locked, state=State.DRAFT):
         if "address" in draft.draft:
             draft.draft = {**draft.draft, "address": {**address, "phone": phone}}

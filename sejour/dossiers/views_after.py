@@ -7,43 +7,94 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sejour.dossiers import after_deposit, deposit, uploads
+from sejour.dossiers import after_deposit, corrections, deposit, uploads
 from sejour.dossiers.access import editable_or_404
-from sejour.dossiers.forms import AddressStepForm, SituationStepForm, UploadForm
+from sejour.dossiers.forms import AddressStepForm, UploadForm
+from sejour.dossiers.procedures import kind_of
 from sejour.dossiers.states import State
 from sejour.dossiers.views_deposit import _initial_situation, engine_accepts
 from sejour.simulator import labels
+
+CORRECTION_REFUSALS = {
+    "opened": gettext_lazy(
+        "La préfecture vient d'ouvrir votre dossier : envoyez plutôt une demande de correction."
+    ),
+    "not_opened": gettext_lazy("Vous pouvez encore corriger la demande vous-même."),
+    "not_online": gettext_lazy(
+        "Avec cette correction, la demande ne peut plus être faite en ligne : rien n'est "
+        "changé. Écrivez à la préfecture depuis l'aide, ou présentez-vous au guichet."
+    ),
+    "no_prefecture": gettext_lazy(
+        "La démarche en ligne n'est pas encore ouverte dans ce département : "
+        "rendez-vous à la préfecture de votre domicile."
+    ),
+    "incomplete": gettext_lazy(
+        "Cette réponse est nécessaire pour votre situation : complétez le formulaire."
+    ),
+}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def correct(request, reference: str, step: str):
+    """Before the prefecture opens the file, the correction is made at once; after, the
+    same form sends a correction request, with a few words saying why."""
     dossier = editable_or_404(request, reference)
-    if dossier.state != State.SUBMITTED:
+    direct = dossier.state == State.SUBMITTED
+    if not direct and dossier.state not in corrections.OPENED:
         messages.error(
-            request, _("La préfecture a ouvert votre dossier : envoyez une demande de correction.")
+            request,
+            _("Cette demande n'est plus à l'étude : elle ne peut plus être corrigée."),
         )
         return redirect("dossiers:detail", reference=reference)
     if step == "adresse":
-        form = AddressStepForm(request.POST or None, initial=dossier.draft.get("address", {}))
+        form = AddressStepForm(
+            request.POST or None, initial=(dossier.snapshot or {}).get("address", {})
+        )
         key, valid = "address", request.method == "POST" and form.is_valid()
         data = form.cleaned_data if valid else {}
     elif step == "situation":
-        form = SituationStepForm(request.POST or None, initial=_initial_situation(dossier))
+        form_class = kind_of(dossier).situation_form
+        form = form_class(request.POST or None, initial=_initial_situation(dossier))
         key = "situation"
         valid = request.method == "POST" and form.is_valid() and engine_accepts(form, dossier)
         data = form.as_draft() if valid else {}
     else:
         raise Http404
+    why = request.POST.get("why", "").strip()
+    why_error = ""
+    if valid and not direct and not why:
+        why_error = _("Dites en quelques mots ce qui change et pourquoi.")
+        valid = False
     if valid:
-        after_deposit.dossier_correct(dossier=dossier, by=request.user, step=key, data=data)
-        messages.success(
-            request, _("Votre demande est corrigée ; la version précédente est gardée.")
-        )
-        return redirect("dossiers:detail", reference=reference)
-    return render(request, "dossiers/correct.html", {"dossier": dossier, "form": form})
+        try:
+            if direct:
+                corrections.dossier_correct(dossier=dossier, by=request.user, step=key, data=data)
+            else:
+                corrections.correction_request(
+                    dossier=dossier, by=request.user, text=why, step=key, data=data
+                )
+        except corrections.CorrectionRefused as refused:
+            form.add_error(None, CORRECTION_REFUSALS.get(refused.code, refused.code))
+        else:
+            messages.success(
+                request,
+                _("Votre demande est corrigée ; la version précédente est gardée.")
+                if direct
+                else _(
+                    "Votre demande de correction est envoyée à la préfecture. Jusqu'à sa "
+                    "réponse, la demande est étudiée avec les informations déposées."
+                ),
+            )
+            return redirect("dossiers:detail", reference=reference)
+    return render(
+        request,
+        "dossiers/correct.html",
+        {"dossier": dossier, "form": form, "direct": direct, "why": why, "why_error": why_error},
+    )
 
 
 @login_required
@@ -55,9 +106,9 @@ def correction(request, reference: str):
         messages.error(request, _("Écrivez ce qu'il faut corriger."))
     else:
         try:
-            after_deposit.correction_request(dossier=dossier, by=request.user, text=text)
-        except deposit.DepositRefused:
-            messages.error(request, _("Vous pouvez encore corriger la demande vous-même."))
+            corrections.correction_request(dossier=dossier, by=request.user, text=text)
+        except corrections.CorrectionRefused as refused:
+            messages.error(request, CORRECTION_REFUSALS[refused.code])
         else:
             messages.success(request, _("Votre demande de correction est envoyée à la préfecture."))
     return redirect("dossiers:detail", reference=reference)

@@ -111,7 +111,14 @@ def message_answer(*, message: Message, agent, text: str) -> Message:
     if locked.correction_id:
         correction = locked.correction
         correction.handled_at = locked.answered_at
-        correction.save(update_fields=["handled_at"])
+        fields = ["handled_at"]
+        if not correction.step and correction.state == correction.State.PENDING:
+            # A correction written in words is answered in words; one with new answers
+            # waits for the agent to apply or refuse it on the file.
+            correction.state = correction.State.ANSWERED
+            correction.answered_at, correction.answered_by = locked.answered_at, agent
+            fields += ["state", "answered_at", "answered_by"]
+        correction.save(update_fields=fields)
     audit_record(
         actor=agent,
         action="inbox.answered",

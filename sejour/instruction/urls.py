@@ -2,6 +2,7 @@ from django.urls import path
 
 from sejour.inbox import views as inbox_views
 from sejour.instruction import views
+from sejour.instruction.urls_corrections import urlpatterns as corrections
 
 app_name = "instruction"
 urlpatterns = [
@@ -24,5 +25,6 @@ urlpatterns = [
     path("<str:reference>/etat-civil/", views.civil_status, name="civil_status"),
     path("<str:reference>/ofpra/", views.ofpra, name="ofpra"),
     path("<str:reference>/compte-mineur/", views.minor_account, name="minor_account"),
+    *corrections,
     path("<str:reference>/<slug:action>/", views.act, name="act"),
 ]

@@ -74,7 +74,10 @@ def dossier_dates(dossier: Dossier, *, today: date) -> list[tuple[str, date]]:
             rights_kept_until(valid_until, on=today) if card["kind"] in GRACE_CARDS else None
         )
     for attestation in dossier.attestations.filter(
-        kind=Attestation.Kind.PROLONGATION, renewed_by__isnull=True, valid_until__isnull=False
+        kind=Attestation.Kind.PROLONGATION,
+        renewed_by__isnull=True,
+        superseded_on__isnull=True,
+        valid_until__isnull=False,
     ):
         dates[f"attestation_ends:{attestation.number}"] = attestation.valid_until
     code = ((dossier.draft or {}).get("ephoto") or {}).get("code")

@@ -250,6 +250,7 @@ def attestation_occasions(today: date) -> list[Occasion]:
     notice = timedelta(days=settings.SEJOUR_ATTESTATION_RENEW_DAYS)
     ending = Attestation.objects.filter(
         kind=Attestation.Kind.PROLONGATION,
+        superseded_on__isnull=True,  # replaced after a correction: the new one counts
         dossier__state__in=PENDING,
         valid_until__range=(today, today + notice),
     ).select_related("dossier__applicant", "dossier__prefecture")

@@ -57,12 +57,18 @@ def test_once_opened_the_applicant_asks_for_a_correction_instead(submitted) -> N
     dossier_transition(dossier=dossier, to="in_instruction", by=AgentFactory())
     response = client.post(
         f"/demarches/{dossier.reference}/corriger/adresse/",
-        {"street": "8 avenue Foch", "postal_code": "75016", "city": "Paris"},
+        {
+            "street": "8 avenue Foch",
+            "postal_code": "75016",
+            "city": "Paris",
+            "why": "J'ai déménagé.",
+        },
     )
     assert response["Location"] == f"/demarches/{dossier.reference}/"
-    assert not DossierVersion.objects.exists()
+    assert not DossierVersion.objects.exists()  # a request to the agent, nothing changed yet
+    assert CorrectionRequest.objects.get(dossier=dossier, step="address").text == "J'ai déménagé."
     client.post(f"/demarches/{dossier.reference}/correction/", {"text": "Mon prénom est Amel."})
-    assert CorrectionRequest.objects.get(dossier=dossier).text == "Mon prénom est Amel."
+    assert CorrectionRequest.objects.get(dossier=dossier, step="").text == "Mon prénom est Amel."
 
 
 def test_a_complement_is_answered_by_keeping_or_replacing_each_document(submitted) -> None:

@@ -48,6 +48,10 @@ def why(note: str) -> str:
         return str(_("état civil reçu (%(source)s)")) % {
             "source": _("saisi à la main") if source == "manual" else source
         }
+    if match := CORRECTION.fullmatch(note or ""):
+        if match["outcome"] == "applied":
+            return str(CORRECTED.get(match["detail"], CORRECTED["text"]))
+        return str(_("correction refusée : %(reason)s")) % {"reason": match["detail"]}
     return note
 
 
@@ -59,3 +63,12 @@ def document_label(code: str) -> str:
 @register.filter
 def card_label(kind: str) -> str:
     return str(labels.CARDS.get(kind, kind or ""))
+
+
+# The notes of the answers to correction requests (sejour.dossiers.corrections).
+CORRECTION = re.compile(r"correction (?P<outcome>applied|refused): (?P<detail>.*)", re.DOTALL)
+CORRECTED = {
+    "address": _("correction appliquée (adresse)"),
+    "situation": _("correction appliquée (situation)"),
+    "text": _("correction appliquée"),
+}
