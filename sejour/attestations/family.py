@@ -25,9 +25,10 @@ def held_document_until(dossier, *, today: date) -> date | None:
     `current_document`), else the one the register of foreigners knows for their foreign
     number, or for the applicant's long-stay visa (a family member not yet in the
     register, 000 Q16). None for anyone else, and when nobody knows it."""
-    from sejour.dossiers.deposit import register_entry, situation_of
+    from sejour.dossiers.deposit import situation_of
     from sejour.dossiers.models import Dossier
-    from sejour.integrations.models import RegisterEntry
+    from sejour.dossiers.subjects import register_entry
+    from sejour.integrations.register import get_register
 
     situation = situation_of(dossier, today=today)
     if not att_family_follows((situation.get("person") or {}).get("role") or ""):
@@ -38,7 +39,7 @@ def held_document_until(dossier, *, today: date) -> date | None:
     entry = register_entry(dossier)
     visa = dossier.applicant.visa_number
     if entry is None and visa and dossier.filed_by != Dossier.FiledBy.PARENT:
-        entry = RegisterEntry.objects.filter(visa_number=visa).first()
+        entry = get_register().person_by_visa(visa)
     return entry.valid_until if entry is not None else None
 
 

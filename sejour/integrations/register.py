@@ -72,6 +72,10 @@ class Register(Protocol):
         unknown): asked only for an account holder's own number, whose identity the
         sign-up already proved."""
 
+    def person_by_visa(self, visa_number: str) -> RegisterPerson | None:
+        """What the register holds on the holder of this long-stay visa (a family member
+        not yet given a foreign number, 000 Q16); None when unknown."""
+
     def child_of(self, child_number: str, *, parent_number: str) -> Lookup:
         """The child with this foreign number, only if the register records the person
         with `parent_number` as their parent: FOUND with the child; UNKNOWN or
@@ -133,6 +137,12 @@ class LocalRegister:
         from sejour.integrations.models import RegisterEntry
 
         entry = _answering(RegisterEntry.objects.filter(foreign_number=foreign_number).first())
+        return _person(entry) if entry is not None else None
+
+    def person_by_visa(self, visa_number: str) -> RegisterPerson | None:
+        from sejour.integrations.models import RegisterEntry
+
+        entry = _answering(RegisterEntry.objects.filter(visa_number=visa_number).first())
         return _person(entry) if entry is not None else None
 
     def child_of(self, child_number: str, *, parent_number: str) -> Lookup:
