@@ -148,9 +148,8 @@ def follow_up_renew(*, previous: Attestation, today: date) -> Attestation | None
     """Renew a family member's attestation de prolongation like a BPI's: the next one
     from the day after it ends (from today if that day is past), for the engine's
     follow-up period in force today; e-mailed with the PDF. Idempotent under row locks."""
-    from sejour.attestations.services import AWAITING_CARD
+    from sejour.attestations.services import AWAITING_CARD, renewal_issue
     from sejour.dossiers.models import Dossier
-    from sejour.notifications.services import notify
 
     dossier = Dossier.objects.select_for_update().get(pk=previous.dossier_id)
     previous = Attestation.objects.select_for_update().get(pk=previous.pk)
@@ -162,29 +161,7 @@ def follow_up_renew(*, previous: Attestation, today: date) -> Attestation | None
     ):
         return None
     _start, until = att_family_follow_up_period(previous.valid_until, on=today)
-    kept = {
-        f.name: getattr(previous, f.name)
-        for f in Attestation._meta.concrete_fields
-        if f.name.startswith(("holder", "allows_", "valid_only", "keeps_"))
-        or f.name in {"dossier", "kind", "renewable", "prefecture_name"}
-    }
-    renewed = Attestation.objects.create(
-        **kept, renews=previous, issued_on=today, valid_until=until
-    )
-    audit_record(
-        actor=None,
-        action="attestation.renewed",
-        target=dossier,
-        data={"previous": previous.number, "number": renewed.number},
-    )
-    notify(
-        user=dossier.applicant,
-        template="attestation_renewed",
-        dossier=dossier,
-        attestation=renewed,
-        context={"dossier": dossier, "attestation": renewed, "previous": previous},
-    )
-    return renewed
+    return renewal_issue(previous=previous, dossier=dossier, today=today, until=until)
 
 
 def attestations_follow_up_due(*, today: date) -> int:

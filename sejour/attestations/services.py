@@ -68,7 +68,6 @@ def attestation_renew(*, previous: Attestation, today: date) -> Attestation | No
     today gives (sejour.rules.attestation_renewal); notify the holder with the PDF.
     Idempotent: a second call for the same attestation does nothing."""
     from sejour.dossiers.models import Dossier
-    from sejour.notifications.services import notify
 
     dossier = Dossier.objects.select_for_update().get(pk=previous.dossier_id)
     previous = Attestation.objects.select_for_update().get(pk=previous.pk)
@@ -83,6 +82,15 @@ def attestation_renew(*, previous: Attestation, today: date) -> Attestation | No
         return None
     kind = "renewal" if dossier.procedure == Dossier.Procedure.RENEWAL else "first_permit"
     _start, valid_until = attestation_renewal(previous.valid_until, kind=kind, today=today)
+    return renewal_issue(previous=previous, dossier=dossier, today=today, until=valid_until)
+
+
+def renewal_issue(*, previous: Attestation, dossier, today: date, until: date) -> Attestation:
+    """The next attestation of the same kind and rights as `previous`, to `until`, under
+    the caller's row locks: recorded, audited, e-mailed with its PDF (the BPI's renewal
+    and a family member's follow-up renewal alike)."""
+    from sejour.notifications.services import notify
+
     fields = {
         f.name: getattr(previous, f.name)
         for f in Attestation._meta.concrete_fields
@@ -90,10 +98,7 @@ def attestation_renew(*, previous: Attestation, today: date) -> Attestation | No
         or f.name in {"dossier", "kind", "renewable", "prefecture_name"}
     }
     renewed = Attestation.objects.create(
-        **fields,
-        renews=previous,
-        issued_on=today,
-        valid_until=valid_until,
+        **fields, renews=previous, issued_on=today, valid_until=until
     )
     audit_record(
         actor=None,
