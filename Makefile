@@ -36,12 +36,9 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "The browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
-## bench: speed figures (rules engine; simulator pages on a slow network; deposits, PDF; queue)
+## bench: every benchmark, then each target with its figure; fails when one is missed
 bench: setup browser
-	$(BIN)/python -m tests.perf.bench_rules
-	$(BIN)/python -m tests.perf.bench_pages
-	$(BIN)/python -m tests.perf.bench_deposit
-	$(BIN)/python -m tests.perf.bench_queue
+	$(BIN)/python -m tests.perf
 
 ## lint: ruff (lint and format), mypy strict on the rules engine, import contracts
 lint: $(INSTALLED)
