@@ -207,6 +207,7 @@ def samples(base: str) -> dict[str, list[dict[str, float]]]:
                 browser.throttle(True)
                 url = base + path
                 figures[name].append(browser.measure(lambda url=url: browser.page.goto(url)))
+                assert browser.page.url == url, f"{url} led to {browser.page.url}"
                 if path == "/simulateur/":
                     browser.cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
                     next_page = browser.measure(lambda: browser.page.click("main a.fr-btn"))
