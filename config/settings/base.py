@@ -101,6 +101,10 @@ TEMPLATES = [
     },
 ]
 
+# One renderer for every form (django-dsfr's own templates first). Without it, each
+# django-dsfr form builds a new template engine and recompiles its field templates.
+FORM_RENDERER = "dsfr.forms.DsfrDjangoTemplates"
+
 # SQLite under the project by default; PostgreSQL (or any engine) with DATABASE_URL.
 DATABASES = {
     "default": dj_database_url.config(

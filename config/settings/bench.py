@@ -9,4 +9,4 @@ from config.settings.base import *  # noqa: F403
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 SESSION_COOKIE_SECURE = False  # the benchmark's client speaks plain HTTP to 127.0.0.1
 CSRF_COOKIE_SECURE = False
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The e-mails go by SMTP to SEJOUR_EMAIL_HOST and _PORT: bench_deposit runs one.
