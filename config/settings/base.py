@@ -64,6 +64,7 @@ NINJA_NUM_PROXIES = int(os.environ.get("SEJOUR_NUM_PROXIES", "0"))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sejour.core.errors.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
