@@ -80,3 +80,14 @@ def test_a_signed_in_page_during_a_cut_says_try_again() -> None:
         home = client.get("/")
     assert_try_again(response, "Réessayez dans une minute")
     assert_try_again(home, "Réessayez dans une minute")
+
+
+def test_the_500_page_does_not_claim_that_nothing_is_lost(settings) -> None:
+    from django.test import RequestFactory
+
+    from sejour.core.errors import server_error
+
+    for prefix, truth in (("", "n'a peut-être pas été enregistré"), ("/ar", "ربما لم يُحفَظ")):
+        page = server_error(RequestFactory().get(f"{prefix}/demarches/")).content.decode()
+        assert truth in page
+        assert "n'est perdu" not in page and "is lost" not in page
