@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sejour.dossiers import after_deposit, deposit, uploads
@@ -16,15 +17,17 @@ from sejour.dossiers.states import State
 from sejour.dossiers.views_deposit import _initial_situation, engine_accepts
 from sejour.simulator import labels
 
+OPENED_MEANWHILE = gettext_lazy(
+    "La préfecture a ouvert votre dossier : envoyez une demande de correction."
+)
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def correct(request, reference: str, step: str):
     dossier = editable_or_404(request, reference)
     if dossier.state != State.SUBMITTED:
-        messages.error(
-            request, _("La préfecture a ouvert votre dossier : envoyez une demande de correction.")
-        )
+        messages.error(request, OPENED_MEANWHILE)
         return redirect("dossiers:detail", reference=reference)
     if step == "adresse":
         form = AddressStepForm(request.POST or None, initial=dossier.draft.get("address", {}))
@@ -38,7 +41,11 @@ def correct(request, reference: str, step: str):
     else:
         raise Http404
     if valid:
-        after_deposit.dossier_correct(dossier=dossier, by=request.user, step=key, data=data)
+        try:
+            after_deposit.dossier_correct(dossier=dossier, by=request.user, step=key, data=data)
+        except deposit.DepositRefused:  # the agent took the file meanwhile (under the lock)
+            messages.error(request, OPENED_MEANWHILE)
+            return redirect("dossiers:detail", reference=reference)
         messages.success(
             request, _("Votre demande est corrigée ; la version précédente est gardée.")
         )
@@ -89,6 +96,12 @@ def complement(request, reference: str):
                 return redirect("dossiers:complement", reference=reference)
             except uploads.Refused as refused:
                 errors[code] = str(refused)
+            except deposit.DepositRefused:  # answered or closed meanwhile, under the lock
+                messages.error(
+                    request,
+                    _("Votre dossier n'attend plus de document : voyez où il en est ci-dessous."),
+                )
+                return redirect("dossiers:detail", reference=reference)
         else:
             errors[code] = " ".join(str(e) for e in form.errors.get("file", []))
     elif request.method == "POST" and request.POST.get("action") == "send":
