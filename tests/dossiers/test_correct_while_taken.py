@@ -88,3 +88,21 @@ def test_ten_races_between_a_take_and_a_correction_end_without_a_500() -> None:
         assert dossier.state == "in_instruction" and dossier.assigned_to == agent
         assert dossier.events.count() == 1
     assert statuses == [302] * 20
+
+
+@pytest.mark.django_db
+def test_a_file_moved_to_another_prefecture_meanwhile_is_not_taken() -> None:
+    """The applicant's new address sends the file to Lyon just before a Paris agent's
+    take reaches the lock: the take is refused, the file waits in Lyon's queue."""
+    from sejour.dossiers.services import TransitionRefused
+
+    paris, lyon = PrefectureFactory(department_code="75"), PrefectureFactory(department_code="69")
+    dossier = make_dossier(paris, draft={"address": ADDRESS}, snapshot={"address": ADDRESS})
+    stale = Dossier.objects.get(pk=dossier.pk)  # what the agent's page read
+    moved = {**ADDRESS, "postal_code": "69003", "city": "Lyon"}
+    after_deposit.dossier_correct(dossier=dossier, by=dossier.applicant, step="address", data=moved)
+    with pytest.raises(TransitionRefused):
+        dossier_take(dossier=stale, agent=AgentFactory(prefecture=paris))
+    dossier.refresh_from_db()
+    assert dossier.state == "submitted" and dossier.prefecture == lyon
+    assert dossier.assigned_to is None
