@@ -19,12 +19,11 @@ setup: $(INSTALLED)
 	$(BIN)/python manage.py build_assets --verbosity 0
 	$(BIN)/python manage.py migrate --noinput
 
-## run: setup, demo data, serve on http://127.0.0.1:8000 with the task worker
+## run: setup, demo data, serve on http://127.0.0.1:8000 with the task worker (each
+## restarted if it dies)
 run: setup
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py run_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py run_all 127.0.0.1:8000
 
 ## test: setup, lint, the whole test suite (DATABASE_URL chooses the database)
 test: setup lint browser clamav

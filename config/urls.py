@@ -4,6 +4,10 @@ from django.urls import include, path
 
 from sejour.api.api import api
 
+# Error pages that answer 503 when the database is unreachable (sejour.core.errors).
+handler400 = "sejour.core.errors.bad_request"
+handler500 = "sejour.core.errors.server_error"
+
 # Pages carry their language in the path (/, /en/, /ar/): a result's link keeps its
 # language, and switching language is a plain link that works without JavaScript.
 urlpatterns = [

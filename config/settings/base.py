@@ -64,6 +64,7 @@ NINJA_NUM_PROXIES = int(os.environ.get("SEJOUR_NUM_PROXIES", "0"))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sejour.core.errors.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -184,6 +185,10 @@ UPLOAD_MAX_PDF_PAGES = 30
 UPLOAD_MAX_PDF_PAGE_CM = 120  # a side of a page: A0 is 84 × 119 cm
 UPLOAD_MAX_PIXELS = 25_000_000  # checked before decoding: 75 MB of RGB at most
 UPLOAD_MAX_REQUEST_BYTES = 12 * 1024 * 1024  # all the files of one request together
+# A file without a row is swept once this old: its row may still be committing before.
+# A task "running" for longer than this was left by a dead worker (sejour.core.task_release).
+SEJOUR_TASK_STALE_SECONDS = int(os.environ.get("SEJOUR_TASK_STALE_SECONDS", 900))
+UPLOAD_ORPHAN_GRACE_SECONDS = int(os.environ.get("SEJOUR_UPLOAD_ORPHAN_GRACE_SECONDS", 3600))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 5  # the contact form takes 3 screenshots, a deposit step 1
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

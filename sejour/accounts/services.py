@@ -27,7 +27,7 @@ MANDATE_MAX_DAYS = 366
 PROCEDURES = ("first_permit", "renewal", "travel_document", "duplicate", "change_of_situation")
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # not frozen: raising through a context manager sets __traceback__
 class Refused(Exception):
     """A service said no; `code` selects the message the view shows."""
 

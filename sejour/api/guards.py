@@ -18,7 +18,7 @@ MAX_BODY_BYTES = 64 * 1024  # a family of ten with every date is under 8 KiB
 MAX_DEPTH = 16
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # not frozen: raising through a context manager sets __traceback__
 class BodyRefused(Exception):
     status: int
     code: str  # too_large, too_deep

@@ -24,7 +24,7 @@ OPENED = PENDING - {State.SUBMITTED}
 STEPS = ("address", "situation")
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # not frozen: raising through a context manager sets __traceback__
 class CorrectionRefused(Exception):
     code: str
     detail: str = ""

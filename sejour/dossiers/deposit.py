@@ -28,7 +28,7 @@ from sejour.rules import Assessment, assess, param, parse_situation, renewal_pos
 from sejour.rules.vocabulary import CARD_KINDS
 
 
-@dataclass  # not frozen: a context manager sets __traceback__ on what passes through it
+@dataclass(eq=False)  # not frozen: a context manager sets __traceback__ on what passes through it
 class DepositRefused(Exception):
     code: str
     detail: str = ""
@@ -118,35 +118,36 @@ def required_documents(assessment: Assessment) -> list[str]:
     return [d.code for d in assessment.documents if d.provided_by is None]
 
 
-@transaction.atomic
 def document_add(
     *, dossier: Dossier, by: User, code: str, name: str, data: bytes
 ) -> DossierDocument:
     checked = uploads.check(data)  # before the lock: the antivirus may take its time
-    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    if locked.state not in (State.DRAFT, State.COMPLEMENT_REQUESTED):
-        raise DepositRefused("not_a_draft")
-    now = timezone.now()
-    locked.documents.filter(code=code, replaced_at__isnull=True).update(replaced_at=now)
-    document = DossierDocument(
-        dossier=locked,
-        code=code,
-        original_name=name[:200],
-        content_type=checked.content_type,
-        size=len(checked.content),
-        sha256=checked.sha256,
-        uploaded_by=by,
-        scan=checked.scan,
-    )
-    document.file.save(f"{code}.{checked.extension}", ContentFile(checked.content), save=False)
-    document.save()
-    audit_record(
-        actor=by,
-        action="dossier.document_added",
-        target=document,
-        on_behalf_of=locked.applicant if by != locked.applicant else None,
-        data={"code": code, "sha256": checked.sha256, "scan": checked.scan},
-    )
+    with uploads.files_kept_on_commit(DossierDocument.file.field.storage) as written:
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if locked.state not in (State.DRAFT, State.COMPLEMENT_REQUESTED):
+            raise DepositRefused("not_a_draft")
+        now = timezone.now()
+        locked.documents.filter(code=code, replaced_at__isnull=True).update(replaced_at=now)
+        document = DossierDocument(
+            dossier=locked,
+            code=code,
+            original_name=name[:200],
+            content_type=checked.content_type,
+            size=len(checked.content),
+            sha256=checked.sha256,
+            uploaded_by=by,
+            scan=checked.scan,
+        )
+        document.file.save(f"{code}.{checked.extension}", ContentFile(checked.content), save=False)
+        written.append(document.file.name)
+        document.save()
+        audit_record(
+            actor=by,
+            action="dossier.document_added",
+            target=document,
+            on_behalf_of=locked.applicant if by != locked.applicant else None,
+            data={"code": code, "sha256": checked.sha256, "scan": checked.scan},
+        )
     return document
 
 

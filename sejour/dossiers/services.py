@@ -10,13 +10,13 @@ from sejour.dossiers.models import Dossier, DossierEvent
 from sejour.dossiers.states import State, allowed
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # not frozen: raising through a context manager sets __traceback__
 class TransitionRefused(Exception):
     current: str
     target: str
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # not frozen: raising through a context manager sets __traceback__
 class CorrectionPending(TransitionRefused):
     """A decision waits until the applicant's correction requests are answered."""
 

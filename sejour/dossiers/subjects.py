@@ -42,7 +42,7 @@ NOT_OPEN = frozenset({State.DRAFT, *CLOSED})
 CARD_PROCEDURES = frozenset(p for p, slot in SLOTS.items() if slot == "card")
 
 
-@dataclass  # not frozen: raising sets __traceback__ on the exception
+@dataclass(eq=False)  # not frozen: raising sets __traceback__ on the exception
 class Refused(Exception):
     code: str
     open_reference: str = ""  # the request already open, when the one who asks may see it

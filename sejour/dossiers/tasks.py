@@ -11,3 +11,11 @@ from sejour.dossiers.quarantine import quarantine_rescan
 def rescan_quarantine() -> int:
     """Scan again the uploads kept in quarantine; the number still waiting."""
     return quarantine_rescan().waiting
+
+
+@task()
+def sweep_uploads() -> int:
+    """Remove the upload files left without a row; their number."""
+    from sejour.dossiers.sweep import sweep_orphan_uploads
+
+    return sweep_orphan_uploads()

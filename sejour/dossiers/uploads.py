@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -168,3 +171,21 @@ class RequestBudget(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None
+
+
+@contextmanager
+def files_kept_on_commit(storage) -> Iterator[list[str]]:
+    """An atomic block that writes uploads for the rows it saves: the names written are
+    appended to the list it yields; if the block fails (a row, its audit event, or the
+    commit itself), those files are removed at once. A file left by a killed process, or
+    by an outer transaction rolled back later, has no row: the sweep
+    (sejour.dossiers.sweep) removes it after its grace period, so an identity document
+    never stays on disk without its row."""
+    names: list[str] = []
+    try:
+        with transaction.atomic():
+            yield names
+    except BaseException:
+        for name in names:
+            storage.delete(name)
+        raise

@@ -21,6 +21,7 @@ from sejour.audit.services import audit_record, read_record
 from sejour.dossiers.access import visible_or_404
 from sejour.dossiers.deposit import renewal_offer
 from sejour.dossiers.selectors import dossiers_for_applicant
+from sejour.dossiers.states import State
 
 
 @applicant_required
@@ -137,6 +138,11 @@ def detail(request, reference: str):
 @login_required
 def confirmation(request, reference: str):
     dossier = visible_or_404(request, reference)
+    if dossier.state == State.DRAFT:  # never "déposée": back to what is left to do
+        messages.info(request, _("Cette demande n'est pas encore déposée : terminez cette étape."))
+        return redirect(
+            "dossiers:deposit_step", reference=reference, step=_first_incomplete_step(dossier)
+        )
     read_record(
         reader=request.user, action="dossier.viewed", target=dossier, on_behalf_of=dossier.applicant
     )
@@ -145,6 +151,20 @@ def confirmation(request, reference: str):
         "dossiers/confirmation.html",
         {"dossier": dossier, "attestation": dossier.attestations.first()},
     )
+
+
+def _first_incomplete_step(dossier) -> str:
+    from sejour.dossiers import deposit
+    from sejour.rules import InvalidSituation
+
+    for key, slug in (("identity", "identite"), ("address", "adresse"), ("situation", "situation")):
+        if not dossier.draft.get(key):
+            return slug
+    try:
+        assessment = deposit.assessment_of(dossier, today=timezone.localdate())
+    except InvalidSituation:
+        return "situation"
+    return "documents" if deposit.missing_documents(dossier, assessment) else "recapitulatif"
 
 
 @login_required

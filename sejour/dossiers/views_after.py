@@ -78,6 +78,9 @@ def correct(request, reference: str, step: str):
                     dossier=dossier, by=request.user, text=why, step=key, data=data
                 )
         except corrections.CorrectionRefused as refused:
+            if refused.code == "opened":  # the agent took the file meanwhile (under the lock)
+                messages.error(request, CORRECTION_REFUSALS["opened"])
+                return redirect("dossiers:detail", reference=reference)
             form.add_error(None, CORRECTION_REFUSALS.get(refused.code, refused.code))
         else:
             messages.success(

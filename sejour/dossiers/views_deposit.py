@@ -329,6 +329,9 @@ def _documents(request, dossier):
                 )
             except uploads.Refused as refused:
                 upload_errors[code] = str(refused)
+            except deposit.DepositRefused:  # deposited meanwhile (another tab), under the lock
+                messages.error(request, REFUSALS["not_a_draft"])
+                return redirect("dossiers:detail", reference=dossier.reference)
             else:
                 return redirect(
                     "dossiers:deposit_step", reference=dossier.reference, step="documents"

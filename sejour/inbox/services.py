@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from sejour.accounts.models import Prefecture
 from sejour.audit.services import audit_record
-from sejour.dossiers.uploads import JPEG, PDF, PNG, check, sniff
+from sejour.dossiers.uploads import JPEG, PDF, PNG, check, files_kept_on_commit, sniff
 from sejour.inbox.models import Message, Screenshot
 
 MAX_SCREENSHOTS = 3
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # not frozen: raising through a context manager sets __traceback__
 class InboxRefused(Exception):
     code: str
     detail: str = ""
@@ -63,17 +63,19 @@ def contact_send(
         lang=lang,
         text=text.strip()[:4000],
     )
-    for result in checked:
-        shot = Screenshot(
-            message=message,
-            content_type=result.content_type,
-            size=len(result.content),
-            sha256=result.sha256,
-            scan=result.scan,
-        )
-        shot.file.save(f"capture.{result.extension}", ContentFile(result.content), save=False)
-        shot.save()
-    audit_record(actor=author, action="inbox.contact_sent", target=message)
+    with files_kept_on_commit(Screenshot.file.field.storage) as written:
+        for result in checked:
+            shot = Screenshot(
+                message=message,
+                content_type=result.content_type,
+                size=len(result.content),
+                sha256=result.sha256,
+                scan=result.scan,
+            )
+            shot.file.save(f"capture.{result.extension}", ContentFile(result.content), save=False)
+            written.append(shot.file.name)
+            shot.save()
+        audit_record(actor=author, action="inbox.contact_sent", target=message)
     return message
 
 

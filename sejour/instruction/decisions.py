@@ -19,7 +19,7 @@ MIN_REASON = 20
 CIVIL_STATUS = "etat_civil_ofpra"
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # not frozen: raising through a context manager sets __traceback__
 class GrantBlocked(Exception):
     """The grant lacks what the engine's list asks; `missing` names each code."""
 
@@ -27,7 +27,7 @@ class GrantBlocked(Exception):
     reason_too_short: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # not frozen: raising through a context manager sets __traceback__
 class ReopenRefused(Exception):
     code: str
 

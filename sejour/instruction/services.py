@@ -19,6 +19,10 @@ def dossier_take(*, dossier: Dossier, agent) -> Dossier:
     """Assign the file to me and start instruction (from a deposited file)."""
     # Only from "deposited": a decided file goes back to instruction by decision_reopen.
     dossier = _locked_from(dossier, State.SUBMITTED, State.IN_INSTRUCTION)
+    if dossier.prefecture_id != agent.prefecture_id:  # moved by a correction meanwhile
+        from sejour.dossiers.services import TransitionRefused
+
+        raise TransitionRefused(dossier.state, str(State.IN_INSTRUCTION))
     dossier = dossier_transition(
         dossier=dossier, to=State.IN_INSTRUCTION, by=agent, why="taken", assigned_to=agent
     )
@@ -266,7 +270,7 @@ def decide_refuse(*, dossier: Dossier, agent, reasons: str) -> Dossier:
     return locked
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # not frozen: raising through a context manager sets __traceback__
 class HandoverRefused(Exception):
     code: str
     detail: str = ""

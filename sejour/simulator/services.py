@@ -10,7 +10,7 @@ from sejour.simulator import answers as answer_map
 from sejour.simulator.steps import Answers, Step, applicable
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # not frozen: raising through a context manager sets __traceback__
 class GoBack(Exception):
     """An answer is missing or wrong: send the visitor back to this step."""
 

@@ -11,12 +11,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from sejour.attestations.tasks import renew_due
-from sejour.dossiers.tasks import rescan_quarantine
+from sejour.core.task_release import release_running_tasks
+from sejour.dossiers.tasks import rescan_quarantine, sweep_uploads
 from sejour.instruction.tasks import poll_ofpra
 from sejour.notifications.tasks import sweep
 from sejour.reminders.tasks import send_reminders
 
-SCHEDULED = (renew_due, poll_ofpra, send_reminders, rescan_quarantine)
+SCHEDULED = (renew_due, poll_ofpra, send_reminders, rescan_quarantine, sweep_uploads)
 
 
 def schedule(stop: threading.Event, every: float) -> None:
@@ -31,6 +32,9 @@ class Command(BaseCommand):
     help = "Recover stale outbox messages, schedule the periodic jobs, run the task worker."
 
     def handle(self, *args, **options):
+        released = release_running_tasks()
+        if released:
+            self.stdout.write(f"{released} task(s) left running released")
         recovered = sweep()
         if recovered:
             self.stdout.write(f"{recovered} message(s) enqueued again")
