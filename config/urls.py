@@ -3,11 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sejour.api.api import api
+from sejour.core.health import health
 
 # Pages carry their language in the path (/, /en/, /ar/): a result's link keeps its
 # language, and switching language is a plain link that works without JavaScript.
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("sante/", health, name="health"),
     path("admin/", admin.site.urls),
     *i18n_patterns(
         path("", include("sejour.core.urls")),
