@@ -21,6 +21,7 @@ from sejour.audit.services import audit_record
 from sejour.dossiers.access import visible_or_404
 from sejour.dossiers.deposit import renewal_offer
 from sejour.dossiers.selectors import dossiers_for_applicant
+from sejour.notifications.selectors import undelivered_for_applicant
 
 
 @applicant_required
@@ -36,6 +37,7 @@ def home(request):
             "pending_mandates": pending,
             "dossiers": dossiers_for_applicant(user=request.user),
             "messages_received": request.user.messages.select_related("dossier")[:10],
+            "undelivered": undelivered_for_applicant(user=request.user),
             "renewal": offer,
             "reminded": offer is not None
             and request.user.reminder_subscriptions.filter(
