@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup run test bench lint format messages browser
+.PHONY: setup run test bench chaos lint format messages browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ bench: setup browser
 	$(BIN)/python -m tests.perf.bench_pages
 	$(BIN)/python -m tests.perf.bench_deposit
 	$(BIN)/python -m tests.perf.bench_queue
+
+## chaos: 200 deposits under SIGKILL of web and workers (PostgreSQL: CHAOS_DATABASE_URL)
+chaos: setup
+	$(BIN)/python -m tests.perf.chaos
 
 ## lint: ruff (lint and format), mypy strict on the rules engine, import contracts
 lint: $(INSTALLED)
