@@ -126,9 +126,11 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:500]
 
 
-def persist(step: Callable[[], T], *, tries: int = 8, pause: float = 0.25) -> T:
+def persist(step: Callable[[], T], *, tries: int = 60, pause: float = 0.25) -> T:
     """Run a short database step, reconnecting when the connection was cut (a database
-    restart, pg_terminate_backend): the e-mail already went out, its record must follow."""
+    restart, pg_terminate_backend): the e-mail already went out, its record must follow.
+    Patient (about four minutes): giving up would let the lease run out and the message
+    be sent again, and without the database no other work can go on anyway."""
     for attempt in range(1, tries + 1):
         try:
             return step()
@@ -137,7 +139,7 @@ def persist(step: Callable[[], T], *, tries: int = 8, pause: float = 0.25) -> T:
                 raise
             logger.warning("outbox: database unavailable, retrying the record (%d)", attempt)
             connection.close()
-            time.sleep(pause * attempt)
+            time.sleep(min(pause * attempt, 5))
     raise AssertionError("unreachable")
 
 
