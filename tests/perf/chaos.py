@@ -3,8 +3,8 @@ SIGKILL at random (issue 14). Loopback only; PostgreSQL from CHAOS_DATABASE_URL 
 the `sejour_chaos` database, dropped and created again).
 
 gunicorn (3 workers) and two `manage.py run_worker` serve 10 clients making 200 five-step
-deposits; a real SMTP server on loopback receives the e-mails. Every 1 to 3 s a random
-victim is killed: a gunicorn worker (its master starts another), the whole web (master
+deposits; a real SMTP server on loopback receives the e-mails. A random
+victim is killed every 4 to 10 s: a gunicorn worker (its master starts another), the whole web (master
 and workers: started again, like a supervisor would), or a task worker (started again).
 Clients retry a step that failed with the same form (the deposit key makes a replay
 harmless). Then the killing stops and the outbox has 2 minutes to drain.
@@ -119,7 +119,7 @@ class Fleet:
     def start_web(self) -> subprocess.Popen:
         return subprocess.Popen(
             [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{WEB_PORT}",
-             "--workers", "3", "--graceful-timeout", "2", "--log-level", "warning"],
+             "--workers", "3", "--preload", "--graceful-timeout", "2", "--log-level", "warning"],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
 
@@ -137,7 +137,7 @@ class Fleet:
 
     def kill_one(self, rng: random.Random) -> None:
         with self.lock:
-            victim = rng.choices(["web_worker", "web", "task_worker"], weights=[4, 1, 4])[0]
+            victim = rng.choices(["web_worker", "web", "task_worker"], weights=[3, 1, 3])[0]
             if victim == "web_worker" and (children := self.web_children()):
                 os.kill(rng.choice(children), signal.SIGKILL)
             elif victim == "web":
@@ -291,6 +291,8 @@ def figures(acknowledged: list[str], relay: Relay) -> dict[str, int]:
 
 
 def main() -> int:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(2))  # stopped: the processes too
+    socket.setdefaulttimeout(60)  # a request to a dying process does not hang a client
     relay = Relay()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -305,7 +307,7 @@ def main() -> int:
     stop_killing = threading.Event()
 
     def killer() -> None:
-        while not stop_killing.wait(rng.uniform(1, 3)):
+        while not stop_killing.wait(rng.uniform(4, 10)):
             fleet.kill_one(rng)
 
     started = time.monotonic()
