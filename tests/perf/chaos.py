@@ -3,9 +3,9 @@ SIGKILL at random (issue 14). Loopback only; PostgreSQL from CHAOS_DATABASE_URL 
 the `sejour_chaos` database, dropped and created again).
 
 gunicorn (3 workers) and two `manage.py run_worker` serve 10 clients making 200 five-step
-deposits; a real SMTP server on loopback receives the e-mails. A random
-victim is killed every 4 to 10 s: a gunicorn worker (its master starts another), the whole web (master
-and workers: started again, like a supervisor would), or a task worker (started again).
+deposits; a real SMTP server on loopback receives the e-mails. Every 4 to 10 s a random
+victim is killed: a gunicorn worker (its master forks another), the whole web (master and
+workers: started again, as a supervisor would), or a task worker (started again).
 Clients retry a step that failed with the same form (the deposit key makes a replay
 harmless). Then the killing stops and the outbox has 2 minutes to drain.
 
