@@ -115,6 +115,8 @@ def keep_alive(stop: threading.Event, heartbeat: Heartbeat, every: float) -> Non
             except DatabaseError:
                 logger.warning("worker: database unavailable for the heartbeat")
                 connection.close()
+            except Exception:  # a silent heartbeat would have this live worker's work taken
+                logger.exception("worker: heartbeat failed")
     finally:
         connections.close_all()
 

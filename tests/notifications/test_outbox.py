@@ -122,6 +122,18 @@ def test_a_lost_enqueue_is_found_by_the_sweep(smtp: Inbox) -> None:
     assert message.status == "sent"
 
 
+def test_a_delivery_that_failed_on_a_database_error_is_retried(smtp: Inbox) -> None:
+    message = a_message()
+    # The database went away while the task claimed the message: the task "failed".
+    DBTaskResult.objects.update(status="FAILED", finished_at=timezone.now())
+    OutboxMessage.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    assert sweep() == 1
+    worker()
+    assert len(smtp.messages) == 1
+    message.refresh_from_db()
+    assert message.status == "sent"
+
+
 def test_smtp_down_then_up_sends_exactly_once(settings) -> None:
     port = free_port()
     use_smtp(settings, port)
