@@ -318,13 +318,14 @@ def main() -> int:
         stop_killing.set()
         load_seconds = time.monotonic() - started
         print(f"chaos: load done in {load_seconds:.0f} s, kills {dict(fleet.kills)}", flush=True)
-        drain_until = time.monotonic() + DRAIN_SECONDS
-        while time.monotonic() < drain_until:
+        drain_started = time.monotonic()
+        while time.monotonic() < drain_started + DRAIN_SECONDS:
             result = figures(acknowledged, relay)
             if result["stuck"] == 0:
                 break
             time.sleep(2)
         result = figures(acknowledged, relay)
+        drained = time.monotonic() - drain_started
     finally:
         stop_killing.set()
         fleet.stop()
@@ -337,7 +338,8 @@ def main() -> int:
         f"{result['deposited']})\n"
         f"  e-mails: {result['messages']} in the outbox, delivered {result['delivered']}, "
         f"duplicated {result['duplicated']}, stuck after {DRAIN_SECONDS // 60} minutes "
-        f"{result['stuck']}, failed {result['failed']}",
+        f"{result['stuck']}, failed {result['failed']} (outbox checked {drained:.0f} s "
+        "after the last kill)",
         flush=True,
     )
     bad = result["lost"] or result["doubled"] or result["stuck"]
