@@ -28,18 +28,27 @@ logger = logging.getLogger(__name__)
 
 
 def schedule(stop: threading.Event, every: float) -> None:
-    try:
-        while True:
-            try:
-                for job in SCHEDULED:
-                    job.enqueue()
-            except DatabaseError:
-                logger.warning("worker: database unavailable, scheduled jobs enqueued later")
-                connections["default"].close()
-            if stop.wait(every):
-                return
-    finally:
-        connections.close_all()
+    while True:
+        try:
+            for job in SCHEDULED:
+                job.enqueue()
+        except DatabaseError:
+            logger.warning("worker: database unavailable, scheduled jobs enqueued later")
+            connections["default"].close()
+        if stop.wait(every):
+            return
+
+
+def in_thread(target, *args) -> threading.Thread:
+    """A daemon thread that closes its own database connections when it ends."""
+
+    def run() -> None:
+        try:
+            target(*args)
+        finally:
+            connections.close_all()
+
+    return threading.Thread(target=run, daemon=True)
 
 
 class Command(BaseCommand):
@@ -58,14 +67,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{released} task(s) released, {swept} message(s) enqueued again")
         stop = threading.Event()
         threads = [
-            threading.Thread(
-                target=keep_alive,
-                args=(stop, heartbeat, settings.SEJOUR_WORKER_HEARTBEAT_SECONDS),
-                daemon=True,
-            ),
-            threading.Thread(
-                target=schedule, args=(stop, settings.SEJOUR_SCHEDULE_SECONDS), daemon=True
-            ),
+            in_thread(keep_alive, stop, heartbeat, settings.SEJOUR_WORKER_HEARTBEAT_SECONDS),
+            in_thread(schedule, stop, settings.SEJOUR_SCHEDULE_SECONDS),
         ]
         for thread in threads:
             thread.start()
