@@ -95,21 +95,18 @@ def ready(*names: str) -> bool:
 
 
 def test_a_worker_killed_during_delivery_loses_nothing(capsys) -> None:
-    """SIGKILL twice while messages go out: every message arrives; the only duplicates
-    are the messages in flight at the kill (counted, at most one per kill)."""
+    """SIGKILL while messages go out: every message arrives; the only duplicate can be
+    the message in flight at the kill (counted)."""
     relay = Recording(delay=0.05)
     controller = serve(relay)
     workers = [start_worker(controller.port, "killed-1")]
     try:
         assert wait_for(lambda: ready("killed-1"), 30)
-        sent = messages(30)
-        kills = 0
-        for threshold, name in ((8, "killed-2"), (16, "killed-3")):
-            assert relay.wait(threshold, 30)
-            workers[-1].send_signal(signal.SIGKILL)
-            workers[-1].wait()
-            kills += 1
-            workers.append(start_worker(controller.port, name))
+        sent = messages(20)
+        assert relay.wait(6, 30)  # a third of the way: a message is on the wire
+        workers[0].send_signal(signal.SIGKILL)
+        workers[0].wait()
+        workers.append(start_worker(controller.port, "killed-2"))
         assert relay.wait(len(sent), 40), f"{len(relay.ids())} of {len(sent)} delivered"
         assert wait_for(lambda: not OutboxMessage.objects.exclude(status="sent").exists(), 20), (
             list(OutboxMessage.objects.values_list("status", "attempts"))
@@ -121,11 +118,11 @@ def test_a_worker_killed_during_delivery_loses_nothing(capsys) -> None:
     duplicates = sum(n - 1 for n in ids.values())
     with capsys.disabled():
         print(
-            f"\n  worker killed {kills}x during delivery: {len(ids)} of {len(sent)} "
+            f"\n  worker killed during delivery: {len(ids)} of {len(sent)} "
             f"delivered, {duplicates} duplicate(s)"
         )
     assert set(ids) == {m.message_id for m in sent}
-    assert duplicates <= kills
+    assert duplicates <= 1
 
 
 def test_database_connections_terminated_during_delivery() -> None:
@@ -170,7 +167,7 @@ def test_two_workers_share_the_work_and_send_nothing_twice() -> None:
     workers = [start_worker(controller.port, "w-a"), start_worker(controller.port, "w-b")]
     try:
         assert wait_for(lambda: ready("w-a", "w-b"), 30)
-        sent = messages(60)
+        sent = messages(40)
         for message in sent:  # a second task for each message: a sweep's, a retry's
             enqueue_delivery(message.pk)
         assert relay.wait(len(sent), 40), f"{len(relay.ids())} of {len(sent)} delivered"
