@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup run test bench lint format messages browser clamav
+.PHONY: setup run test bench chaos lint format messages browser clamav
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ clamav:
 ## bench: every benchmark, then each target with its figure; fails when one is missed
 bench: setup browser
 	$(BIN)/python -m tests.perf
+
+## chaos: 200 deposits under SIGKILL of web and workers (PostgreSQL: CHAOS_DATABASE_URL)
+chaos: setup
+	$(BIN)/python -m tests.perf.chaos
 
 ## lint: ruff (lint and format), mypy strict on the rules engine, import contracts
 lint: $(INSTALLED)

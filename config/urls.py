@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sejour.api.api import api
+from sejour.core.health import health
 
 # Error pages that answer 503 when the database is unreachable (sejour.core.errors).
 handler400 = "sejour.core.errors.bad_request"
@@ -12,6 +13,7 @@ handler500 = "sejour.core.errors.server_error"
 # language, and switching language is a plain link that works without JavaScript.
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("sante/", health, name="health"),
     path("admin/", admin.site.urls),
     *i18n_patterns(
         path("", include("sejour.core.urls")),

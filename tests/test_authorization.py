@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from sejour.attestations.models import Attestation
 from sejour.dossiers.models import CorrectionRequest, Dossier, DossierDocument
@@ -51,6 +52,7 @@ OF_THE_DOSSIER = {"applicant", "helper_with_mandate", "agent"}  # the dossier is
 # name: (method, roles allowed). Everyone else: anonymous → login page, others → 403/404.
 TABLE: dict[str, tuple[str, set[str]]] = {
     "core:home": ("GET", EVERYONE),
+    "health": ("GET", EVERYONE),  # /sante/: counts and ages, no personal data
     "simulator:start": ("GET", EVERYONE),
     "simulator:step": ("GET", EVERYONE),
     "simulator:result": ("GET", EVERYONE),
@@ -199,6 +201,11 @@ def world(db):
     )
     message = Message.objects.create(
         kind="contact", prefecture=paris, email="a@example.org", text="Je suis bloqué."
+    )
+    from sejour.notifications.models import WorkerHeartbeat  # /sante/: a live worker
+
+    WorkerHeartbeat.objects.create(
+        worker_id="w", pid=1, started_at=timezone.now(), beat_at=timezone.now()
     )
     shot = Screenshot(message=message, content_type="image/png", size=8, sha256="0" * 64)
     shot.file.save("s.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)

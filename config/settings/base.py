@@ -213,6 +213,17 @@ EMAIL_HOST_PASSWORD = os.environ.get("SEJOUR_EMAIL_PASSWORD", "")
 DEFAULT_FROM_EMAIL = os.environ.get(
     "SEJOUR_FROM_EMAIL", "sejour <ne-pas-repondre@sejour.localhost>"
 )
+# A hung relay must not hold the worker: every SMTP operation gives up after this long.
+EMAIL_TIMEOUT = int(os.environ.get("SEJOUR_EMAIL_TIMEOUT", "30"))
+# The task worker beats this often; a worker silent for the lease is presumed dead and
+# the tasks and messages it held are taken back (issue 14).
+SEJOUR_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("SEJOUR_WORKER_HEARTBEAT_SECONDS", "10"))
+SEJOUR_WORKER_LEASE_SECONDS = float(os.environ.get("SEJOUR_WORKER_LEASE_SECONDS", "60"))
+# A temporary SMTP failure is retried after 30 s, 60 s, 120 s… at most an hour apart.
+SEJOUR_OUTBOX_RETRY_SECONDS = float(os.environ.get("SEJOUR_OUTBOX_RETRY_SECONDS", "30"))
+SEJOUR_OUTBOX_RETRY_MAX_SECONDS = float(os.environ.get("SEJOUR_OUTBOX_RETRY_MAX_SECONDS", "3600"))
+# /sante/ answers 503 when a message has waited longer than this.
+SEJOUR_HEALTH_OUTBOX_LATE_SECONDS = int(os.environ.get("SEJOUR_HEALTH_OUTBOX_LATE_SECONDS", "900"))
 
 # No inline script anywhere: scripts, styles, fonts and images from this origin only.
 CONTENT_SECURITY_POLICY = {
@@ -266,6 +277,7 @@ STORAGES = {
 
 # Transport and browser protections.
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "true") == "true"
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]  # the supervision probe speaks plain HTTP
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -22,6 +22,7 @@ from sejour.dossiers.access import visible_or_404
 from sejour.dossiers.deposit import renewal_offer
 from sejour.dossiers.selectors import dossiers_for_applicant
 from sejour.dossiers.states import State
+from sejour.notifications.selectors import undelivered_for_applicant
 
 
 @applicant_required
@@ -37,6 +38,7 @@ def home(request):
             "pending_mandates": pending,
             "dossiers": dossiers_for_applicant(user=request.user),
             "messages_received": request.user.messages.select_related("dossier")[:10],
+            "undelivered": undelivered_for_applicant(user=request.user),
             "renewal": offer,
             "reminded": offer is not None
             and request.user.reminder_subscriptions.filter(

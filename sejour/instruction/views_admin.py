@@ -14,6 +14,7 @@ from sejour.accounts.permissions import admin_required
 from sejour.audit.services import audit_record
 from sejour.dossiers.models import Dossier
 from sejour.instruction import stats
+from sejour.notifications.selectors import failed_messages_for_admin
 
 CSV_COLUMNS = [
     "reference", "procedure", "profile", "state", "submitted_at", "legal_deadline",
@@ -33,8 +34,17 @@ def home(request):
             {"rows": stats.prefecture_rows(today=timezone.localdate()), "unknown": reference},
             status=404,
         )
+    failed = list(failed_messages_for_admin())
+    if failed:  # the recipients' addresses are personal data: who saw them is recorded
+        audit_record(
+            actor=request.user,
+            action="pilotage.failed_messages_viewed",
+            data={"messages": [m.pk for m in failed]},
+        )
     return render(
-        request, "pilotage/home.html", {"rows": stats.prefecture_rows(today=timezone.localdate())}
+        request,
+        "pilotage/home.html",
+        {"rows": stats.prefecture_rows(today=timezone.localdate()), "failed_messages": failed},
     )
 
 

@@ -2,69 +2,62 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
+from django_tasks.base import TaskContext
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
+from sejour.notifications import delivery
 from sejour.notifications.models import OutboxMessage
 
-MAX_DELAY = 3600
+LIVE = ("READY", "RUNNING")
 
 
-@task()
-def deliver(message_id: int) -> str:
-    """Send one message once. On failure, count the attempt and try again later."""
-    with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
-        if message is None or message.sent_at is not None:
-            return "already sent"
-        try:
-            _send(message)
-        except Exception as exc:
-            failure = f"{type(exc).__name__}: {exc}"[:500]
-        else:
-            message.sent_at = timezone.now()
-            message.last_attempt_at = message.sent_at
-            message.attempts += 1
-            message.save(update_fields=["sent_at", "last_attempt_at", "attempts"])
-            return "sent"
-        message.attempts += 1
-        message.last_error = failure
-        message.last_attempt_at = timezone.now()
-        message.save(update_fields=["attempts", "last_error", "last_attempt_at"])
-        delay = min(2**message.attempts * 5, MAX_DELAY)
-    deliver.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(message_id)
-    return "retry"
+@task(takes_context=True)
+def deliver(context: TaskContext, message_id: int) -> str:
+    """Send one message once (see `delivery`); idempotent, so a task run twice, or two
+    tasks for the same message, send it once."""
+    worker = (context.task_result.worker_ids or ["?"])[-1]
+    return delivery.deliver_one(message_id, worker=worker)
 
 
-def _send(message: OutboxMessage) -> None:
-    email = EmailMessage(
-        message.subject, message.body, to=[message.to], headers={"Content-Language": message.lang}
-    )
-    if message.attestation_id:
-        from sejour.attestations.pdf import render
-
-        attestation = message.attestation
-        email.attach(f"{attestation.number}.pdf", render(attestation), "application/pdf")
-    email.send()
+def enqueue_delivery(message_id: int, *, run_after: datetime | None = None) -> None:
+    deliver.using(run_after=run_after).enqueue(message_id)
 
 
 def enqueue_on_commit(message: OutboxMessage) -> None:
-    transaction.on_commit(lambda: deliver.enqueue(message.pk))
+    """With the database backend, the task is written in the same transaction as the
+    message: both exist or neither, so a process killed right after the commit loses
+    no enqueue. Any other backend is told once the transaction commits."""
+    if isinstance(deliver.get_backend(), DatabaseBackend):
+        enqueue_delivery(message.pk)
+    else:
+        transaction.on_commit(lambda: enqueue_delivery(message.pk))
 
 
-def sweep(older_than: timedelta = timedelta(minutes=10)) -> int:
-    """Enqueue again the messages still unsent whose delivery was lost with a worker."""
-    stale = timezone.now() - older_than
-    ids = list(
-        OutboxMessage.objects.filter(sent_at__isnull=True, created_at__lt=stale)
-        .filter(Q(last_attempt_at__isnull=True) | Q(last_attempt_at__lt=stale))
-        .values_list("pk", flat=True)
+def sweep(older_than: timedelta = timedelta(seconds=30), limit: int = 500) -> int:
+    """Enqueue a delivery for every message due that no task waits for or runs: an
+    enqueue lost with its process, a task that failed on a database error, a lease that
+    ran out. Run at the worker's start and then continuously."""
+    now = timezone.now()
+    due = list(
+        OutboxMessage.objects.filter(delivery.claimable(now), created_at__lt=now - older_than)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
     )
-    for message_id in ids:
-        deliver.enqueue(message_id)
-    return len(ids)
+    if not due:
+        return 0
+    waited_for = {
+        (row.get("args") or [None])[0]
+        for row in DBTaskResult.objects.filter(
+            task_path=deliver.module_path, status__in=LIVE
+        ).values_list("args_kwargs", flat=True)
+    }
+    lost = [pk for pk in due if pk not in waited_for]
+    for message_id in lost:
+        enqueue_delivery(message_id)
+    return len(lost)

@@ -78,13 +78,12 @@ def test_a_worker_start_releases_only_tasks_running_for_too_long(settings) -> No
     assert stale.status == TaskResultStatus.READY and young.status == TaskResultStatus.RUNNING
 
 
-def test_the_worker_releases_them_when_it_starts(settings, monkeypatch) -> None:
-    from sejour.notifications.management.commands import run_worker
+def test_the_worker_releases_them_when_it_starts() -> None:
+    """What a worker does first (`run_worker`): a task the restored database shows running,
+    with no live worker behind it, is ready again."""
+    from sejour.notifications.worker import recover
 
-    settings.SEJOUR_TASK_STALE_SECONDS = 15 * 60
     stale = running_task(started_minutes_ago=60)
-    monkeypatch.setattr(run_worker, "call_command", lambda *args, **kwargs: None)
-    monkeypatch.setattr(run_worker, "SCHEDULED", ())
-    run_worker.Command().handle()
+    released, _swept = recover()
     stale.refresh_from_db()
-    assert stale.status == TaskResultStatus.READY
+    assert released == 1 and stale.status == TaskResultStatus.READY
