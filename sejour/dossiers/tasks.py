@@ -11,3 +11,11 @@ from sejour.dossiers.quarantine import quarantine_rescan
 def rescan_quarantine() -> int:
     """Scan again the uploads kept in quarantine; the number still waiting."""
     return quarantine_rescan().waiting
+
+
+@task()
+def purge_documents() -> int:
+    """Delete the documents of requests closed longer ago than the retention period."""
+    from sejour.dossiers.retention import documents_purge
+
+    return documents_purge().documents

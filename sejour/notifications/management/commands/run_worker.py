@@ -11,12 +11,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from sejour.attestations.tasks import renew_due
-from sejour.dossiers.tasks import rescan_quarantine
+from sejour.dossiers.tasks import purge_documents, rescan_quarantine
 from sejour.instruction.tasks import poll_ofpra
 from sejour.notifications.tasks import sweep
 from sejour.reminders.tasks import send_reminders
 
-SCHEDULED = (renew_due, poll_ofpra, send_reminders, rescan_quarantine)
+SCHEDULED = (renew_due, poll_ofpra, send_reminders, rescan_quarantine, purge_documents)
 
 
 def schedule(stop: threading.Event, every: float) -> None:
