@@ -103,6 +103,8 @@ def test_the_applicant_page_says_when_and_no_longer_serves_a_purged_file(lang) -
     page = html.unescape(client.get(f"{lang}/demarches/{dossier.reference}/").content.decode())
     assert 'id="suppression-documents"' in page
     assert str(_purge_day().year) in page
+    expected = {"": "seront supprimés le", "/en": "will be deleted on", "/ar": "ستُحذف"}[lang]
+    assert expected in page
     documents_purge(today=_purge_day())
     response = client.get(f"{lang}/demarches/{dossier.reference}/documents/{document.pk}/")
     assert response.status_code == 404
