@@ -100,7 +100,9 @@ def test_the_applicant_page_says_when_and_no_longer_serves_a_purged_file(lang) -
     dossier, document = _closed_dossier_with_a_document()
     client = Client()
     client.force_login(dossier.applicant)  # an applicant: no second factor
-    page = html.unescape(client.get(f"{lang}/demarches/{dossier.reference}/").content.decode())
+    with time_machine.travel(f"{add_months(CLOSED_ON, 1)} 10:00 +01:00", tick=False):
+        page = client.get(f"{lang}/demarches/{dossier.reference}/").content.decode()
+    page = html.unescape(page)
     assert 'id="suppression-documents"' in page
     assert str(_purge_day().year) in page
     expected = {"": "seront supprimés le", "/en": "will be deleted on", "/ar": "ستُحذف"}[lang]
@@ -108,3 +110,7 @@ def test_the_applicant_page_says_when_and_no_longer_serves_a_purged_file(lang) -
     documents_purge(today=_purge_day())
     response = client.get(f"{lang}/demarches/{dossier.reference}/documents/{document.pk}/")
     assert response.status_code == 404
+    after = {"": "ont été supprimés le", "/en": "were deleted on", "/ar": "حُذفت"}[lang]
+    assert after in html.unescape(
+        client.get(f"{lang}/demarches/{dossier.reference}/").content.decode()
+    )
