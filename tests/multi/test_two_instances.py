@@ -2,7 +2,6 @@
 workers against one PostgreSQL, one Redis and one S3 server share everything that
 matters. PostgreSQL only: SQLite is one machine's file by nature."""
 
-
 from __future__ import annotations
 
 import json
