@@ -27,22 +27,23 @@ def database_url() -> str:
     return f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
-def environment(s3: dict, *, keys: str, api_rate: str = "60/m", redis: bool = True) -> dict:
+def environment(s3: dict | None, *, keys: str, api_rate: str = "60/m", redis: bool = True) -> dict:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.bench",  # production settings, plain HTTP
         "DJANGO_SECRET_KEY": settings.SECRET_KEY,
         "DATABASE_URL": database_url(),
         "SEJOUR_STORAGE_KEYS": keys,
-        "SEJOUR_S3_BUCKET": s3["bucket_name"],
-        "SEJOUR_S3_ENDPOINT": s3["endpoint_url"],
-        "SEJOUR_S3_REGION": s3["region_name"],
-        "SEJOUR_S3_ACCESS_KEY": s3["access_key"],
-        "SEJOUR_S3_SECRET_KEY": s3["secret_key"],
         "SEJOUR_ANTIVIRUS": "sejour.integrations.antivirus.LocalAntivirus",
         "SEJOUR_API_RATE_LIMIT": api_rate,
         "SEJOUR_SCHEDULE_SECONDS": "2",
     }
+    if s3 is not None:
+        env["SEJOUR_S3_BUCKET"] = s3["bucket_name"]
+        env["SEJOUR_S3_ENDPOINT"] = s3["endpoint_url"]
+        env["SEJOUR_S3_REGION"] = s3["region_name"]
+        env["SEJOUR_S3_ACCESS_KEY"] = s3["access_key"]
+        env["SEJOUR_S3_SECRET_KEY"] = s3["secret_key"]
     env.pop("REDIS_URL", None)
     if redis:
         env["REDIS_URL"] = settings.CACHES["default"]["LOCATION"]
