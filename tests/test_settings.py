@@ -27,8 +27,18 @@ PROBE = (
 
 
 def production(**env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    clean |= {"DJANGO_SETTINGS_MODULE": "config.settings.base", **env}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "SEJOUR_", "REDIS_"))
+    }
+    # Production needs Redis and a storage key (issue 17); tests/core checks the refusals.
+    clean |= {
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "SEJOUR_STORAGE_KEYS": "k1:" + "A" * 43,
+        **env,
+    }
     return subprocess.run(
         [sys.executable, "-c", PROBE],
         cwd=ROOT,
@@ -68,13 +78,26 @@ def test_production_accounts_controls_are_on() -> None:
     done = production(DJANGO_SECRET_KEY="x" * 50)
     assert done.returncode == 0, done.stderr
     values = json.loads(done.stdout)
-    assert values["CACHE"] == "django.core.cache.backends.db.DatabaseCache"
+    assert values["CACHE"] == "sejour.core.cache.PrefixedRedisCache"
     assert int(values["SEJOUR_SESSION_IDLE_STAFF"]) == 30 * 60
     assert int(values["SEJOUR_SESSION_IDLE"]) == 2 * 3600
     assert int(values["SESSION_COOKIE_AGE"]) == int(values["SEJOUR_SESSION_ABSOLUTE"]) <= 12 * 3600
     assert "sejour.accounts.middleware.SecondFactorMiddleware" in values["MIDDLEWARE"]
     assert "sejour.accounts.middleware.NoStoreMiddleware" in values["MIDDLEWARE"]
     assert "FrenchCommonPasswordValidator" in values["AUTH_PASSWORD_VALIDATORS"]
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("REDIS_URL", "REDIS_URL must be set"),
+        ("SEJOUR_STORAGE_KEYS", "SEJOUR_STORAGE_KEYS must be set"),
+    ],
+)
+def test_production_refuses_to_start_without_redis_or_a_storage_key(missing, message) -> None:
+    done = production(DJANGO_SECRET_KEY="x" * 50, **{missing: ""})
+    assert done.returncode != 0
+    assert message in done.stderr
 
 
 def test_database_url_selects_postgresql() -> None:

@@ -58,9 +58,17 @@ INSTALLED_APPS = [
     "sejour.api",
 ]
 
-# The public API: requests per client address (REMOTE_ADDR unless behind known proxies).
+# The public API: requests per client address (sejour.core.clients.client_address).
 API_RATE_LIMIT = os.environ.get("SEJOUR_API_RATE_LIMIT", "60/m")
-NINJA_NUM_PROXIES = int(os.environ.get("SEJOUR_NUM_PROXIES", "0"))
+# Reverse proxies in front of sejour that append to X-Forwarded-For (0: none, the client is
+# REMOTE_ADDR). Every limit reads the client the same way (sejour.core.clients).
+SEJOUR_TRUSTED_PROXIES = int(
+    os.environ.get("SEJOUR_TRUSTED_PROXIES", os.environ.get("SEJOUR_NUM_PROXIES", "0"))
+)
+NINJA_NUM_PROXIES = SEJOUR_TRUSTED_PROXIES
+# Development and tests only (config/settings/dev.py): one process may keep its counters in
+# its own memory and derive a storage key; production refuses to start without them.
+SEJOUR_LOCAL_STATE = os.environ.get("SEJOUR_LOCAL_STATE", "false") == "true"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -140,13 +148,22 @@ SEJOUR_THROTTLES = {
     "mail_address": {"free": 3, "base": 600, "cap": 24 * 3600, "memory": 24 * 3600},
     "mail_client": {"free": 20, "base": 600, "cap": 24 * 3600, "memory": 3600},
 }
-# The counters live in a store every process shares (the database here; Redis later).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "sejour_cache",
+# Every limit, throttle and lockout counter lives in Redis, which every web process and
+# machine shares (its incr is atomic); a process's own memory only in development.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "sejour.core.cache.PrefixedRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("SEJOUR_CACHE_PREFIX", "sejour"),
+        }
     }
-}
+elif SEJOUR_LOCAL_STATE:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured("REDIS_URL must be set: the limits are shared by every process.")
+RATELIMIT_USE_CACHE = "default"  # django-ratelimit (sejour.core.ratelimit)
 
 # Agents, administrators and helpers pass a second factor before any page but the one
 # asking for it; they link an authenticator only with a code an administrator issued.
@@ -269,8 +286,34 @@ STATIC_ROOT = VAR_DIR / "static"
 ASSETS_BUILD_DIR = BASE_DIR / "build" / "static"
 STATICFILES_DIRS = [BASE_DIR / "sejour" / "static", ASSETS_BUILD_DIR]
 
+# Documents and PDFs: encrypted (sejour.core.storage) on the filesystem, or on an
+# S3-compatible object store when SEJOUR_S3_BUCKET is set (every machine reads them).
+SEJOUR_STORAGE_KEYS = os.environ.get("SEJOUR_STORAGE_KEYS", "")
+if not SEJOUR_STORAGE_KEYS and not SEJOUR_LOCAL_STATE:
+    raise ImproperlyConfigured(
+        "SEJOUR_STORAGE_KEYS must be set (id:base64key, newest first): documents are encrypted."
+    )
+if os.environ.get("SEJOUR_S3_BUCKET"):
+    SEJOUR_STORAGE_INNER = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["SEJOUR_S3_BUCKET"],
+            "endpoint_url": os.environ.get("SEJOUR_S3_ENDPOINT") or None,
+            "region_name": os.environ.get("SEJOUR_S3_REGION") or None,
+            "access_key": os.environ.get("SEJOUR_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("SEJOUR_S3_SECRET_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    SEJOUR_STORAGE_INNER = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",  # under MEDIA_ROOT
+        "OPTIONS": {},
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "sejour.core.storage.EncryptedStorage"},
     # Hashed names, compressed copies, served with a long cache lifetime by whitenoise.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SEJOUR_LOCAL_STATE", "true")  # one machine: no Redis nor key needed
 
 from config.settings.base import *  # noqa: F403
 

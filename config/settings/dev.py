@@ -1,5 +1,7 @@
 """Development: `make run` on http://127.0.0.1:8000, no TLS, a local secret key."""
 
+import base64
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -19,10 +21,16 @@ def _local_secret_key() -> str:
 
 os.environ.setdefault("DJANGO_SECRET_KEY", _local_secret_key())
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+# One machine: counters in memory unless REDIS_URL is set, a storage key from the secret.
+os.environ.setdefault("SEJOUR_LOCAL_STATE", "true")
 
 from config.settings.base import *  # noqa: E402, F403
 
 DEBUG = True
+if not SEJOUR_STORAGE_KEYS:  # noqa: F405
+    # Derived from this machine's (or test run's) secret: the same across its processes.
+    _dev_key = hashlib.sha256(b"sejour-storage-dev\x00" + SECRET_KEY.encode()).digest()  # noqa: F405
+    SEJOUR_STORAGE_KEYS = "dev:" + base64.urlsafe_b64encode(_dev_key).decode().rstrip("=")
 # No clamd on a developer's machine: the local antivirus (knows EICAR, can be "down").
 SEJOUR_ANTIVIRUS = os.environ.get(
     "SEJOUR_ANTIVIRUS", "sejour.integrations.antivirus.LocalAntivirus"

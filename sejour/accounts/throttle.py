@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from sejour.core.clients import client_address  # the one reading for every limit
+
+__all__ = ["Policy", "clear", "client_address", "fail", "longest_wait", "wait_seconds"]
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -33,16 +37,6 @@ class Policy:
         if failures < self.free:
             return 0
         return min(self.cap, self.base * 2 ** min(failures - self.free, 30))
-
-
-def client_address(request) -> str:
-    """The client's address: REMOTE_ADDR, or the address the trusted proxies in front
-    of sejour saw (settings.NINJA_NUM_PROXIES of them)."""
-    proxies = settings.NINJA_NUM_PROXIES
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    if proxies and len(forwarded) >= proxies and forwarded[-proxies]:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _key(policy: Policy, parts: tuple[str, ...]) -> str:

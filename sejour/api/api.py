@@ -11,7 +11,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Status
 from ninja.errors import Throttled
-from ninja.throttling import AnonRateThrottle
 
 from sejour.api.guards import MAX_BODY_BYTES, MAX_DEPTH, BodyRefused, NotJson, json_body
 from sejour.api.schemas import (
@@ -23,6 +22,7 @@ from sejour.api.schemas import (
     TooLargeOut,
     VerificationOut,
 )
+from sejour.api.throttle import ClientRateThrottle
 from sejour.rules import FieldError, InvalidSituation, assess, parse_situation
 from sejour.rules.situation import Situation
 from sejour.rules.vocabulary import LANGS, Lang
@@ -52,7 +52,7 @@ api = _Api(
     ),
     urls_namespace="api-v1",
     docs_url=None,  # the interactive docs load scripts from a CDN: the JSON description suffices
-    throttle=[AnonRateThrottle(settings.API_RATE_LIMIT)],
+    throttle=[ClientRateThrottle(settings.API_RATE_LIMIT)],
 )
 
 

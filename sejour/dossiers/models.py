@@ -195,6 +195,9 @@ class DossierDocument(models.Model):
     # The antivirus's word (sejour.dossiers.uploads): an upload made while it could not
     # answer waits in quarantine, shown to nobody, until the scheduled rescan.
     scan = models.CharField(max_length=12, choices=Scan.choices, default=Scan.CLEAN)
+    # Set when the retention purge (sejour.dossiers.retention) deleted the stored file:
+    # the row stays, naming what was provided, its size and digest, never its content.
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["code", "-uploaded_at"]

@@ -33,7 +33,7 @@ def _pdf(document: DossierDocument) -> pdfium.PdfDocument | None:
 
 
 def _cleared(document: DossierDocument) -> bool:
-    return document.scan == CLEAN
+    return document.scan == CLEAN and document.purged_at is None
 
 
 def scale_for(width: float, height: float) -> float | None:

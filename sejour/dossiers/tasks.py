@@ -19,3 +19,11 @@ def sweep_uploads() -> int:
     from sejour.dossiers.sweep import sweep_orphan_uploads
 
     return sweep_orphan_uploads()
+
+
+@task()
+def purge_documents() -> int:
+    """Delete the documents of requests closed longer ago than the retention period."""
+    from sejour.dossiers.retention import documents_purge
+
+    return documents_purge().documents

@@ -20,6 +20,7 @@ from sejour.accounts.views.refusals import REFUSALS
 from sejour.audit.services import audit_record, read_record
 from sejour.dossiers.access import visible_or_404
 from sejour.dossiers.deposit import renewal_offer
+from sejour.dossiers.retention import documents_purge_on
 from sejour.dossiers.selectors import dossiers_for_applicant
 from sejour.dossiers.states import State
 from sejour.notifications.selectors import undelivered_for_applicant
@@ -133,6 +134,8 @@ def detail(request, reference: str):
             "events": dossier.events.select_related("actor"),
             "documents": dossier.documents.filter(replaced_at__isnull=True),
             "attestations": dossier.attestations.all(),
+            "documents_purge_on": documents_purge_on(dossier),
+            "today": timezone.localdate(),
         },
     )
 
@@ -204,7 +207,7 @@ def document_file(request, reference: str, document_id: int):
             target=document,
             on_behalf_of=dossier.applicant,
         )
-    if document.scan != "clean":  # in quarantine or infected: shown to nobody
+    if document.scan != "clean" or document.purged_at:  # quarantine, infected or purged
         raise Http404
     from sejour.dossiers.uploads import download_name
 

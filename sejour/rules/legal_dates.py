@@ -157,3 +157,15 @@ def ephoto_taken_ending_between(first: date, last: date, *, on: date) -> tuple[d
         add_days(add_months(first, -months), -_MARGIN_DAYS),
         add_days(add_months(last, -months), _MARGIN_DAYS),
     )
+
+
+def documents_purged_on(closed_on: date) -> date:
+    """Retention: the day the identity and supporting documents of a request closed on
+    `closed_on` are deleted, `retention.documents_months` later (the decision, the
+    attestations and the audit trail are kept). The months in force on the closing day
+    apply: a later change of the parameter does not move a date already announced.
+
+    RGPD art. 5(1)(e); CJA R421-1 and CRPA L411-2 (the time a decision can still be
+    contested); the duration itself is a choice: docs/retention.md.
+    """
+    return add_months(closed_on, parameters.value("retention.documents_months", closed_on))

@@ -19,12 +19,19 @@ from django.db import DatabaseError, connections
 from django.utils.crypto import get_random_string
 
 from sejour.attestations.tasks import renew_due
-from sejour.dossiers.tasks import rescan_quarantine, sweep_uploads
+from sejour.dossiers.tasks import purge_documents, rescan_quarantine, sweep_uploads
 from sejour.instruction.tasks import poll_ofpra
 from sejour.notifications.worker import Heartbeat, SupervisedWorker, keep_alive, recover
 from sejour.reminders.tasks import send_reminders
 
-SCHEDULED = (renew_due, poll_ofpra, send_reminders, rescan_quarantine, sweep_uploads)
+SCHEDULED = (
+    renew_due,
+    poll_ofpra,
+    send_reminders,
+    rescan_quarantine,
+    sweep_uploads,
+    purge_documents,
+)
 logger = logging.getLogger(__name__)
 
 
