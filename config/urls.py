@@ -3,12 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sejour.api.api import api
+from sejour.core.views import choose_language
 
 # Pages carry their language in the path (/, /en/, /ar/): a result's link keeps its
 # language, and switching language is a plain link that works without JavaScript.
 urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("langue/<str:code>/", choose_language, name="choose-language"),
     *i18n_patterns(
         path("", include("sejour.core.urls")),
         path("simulateur/", include("sejour.simulator.urls")),
