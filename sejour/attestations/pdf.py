@@ -95,7 +95,7 @@ def _qr(pdf: FPDF, text: str, *, x: float, y: float, size: float) -> None:
                 start = None
 
 
-def render(a: Attestation) -> bytes:
+def render(a: Attestation, lang: str = "fr") -> bytes:
     pdf = FPDF(format="A4")
     # The standard Helvetica in Windows-1252 covers French (’ « » œ — €) and needs no
     # embedding: rendering takes a few milliseconds instead of ~50 with an embedded font.
@@ -163,4 +163,7 @@ def render(a: Attestation) -> bytes:
     )
     pdf.set_x(58)
     pdf.cell(0, 5.5, f"sur {url.split('/verifier/')[0]}/verifier/", new_x="LMARGIN", new_y="NEXT")
+    from sejour.attestations import explain  # the page in the holder's language, if not French
+
+    explain.attestation_page(pdf, lang, a, rights(a))
     return bytes(pdf.output())
