@@ -3,9 +3,11 @@ phone number read left to right inside Arabic, the progress bar mirrored."""
 
 from __future__ import annotations
 
+import io
 import os
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Browser, Page
 
 from tests.e2e.test_accessibility import FIRST
@@ -85,3 +87,31 @@ def test_the_progress_bar_is_mirrored_in_arabic(live_server, browser: Browser) -
     )
     context.close()
     assert transform.startswith("matrix(-1")
+
+
+def _centre(box: dict) -> tuple[float, float]:
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [("/ar/simulateur/demarche/", "radio"), ("/ar/compte/creer/", "radio")],
+)
+def test_the_control_and_its_focus_sit_at_the_reading_start(
+    live_server, page: Page, path: str, kind: str
+) -> None:
+    page.goto(live_server.url + path)
+    control = page.locator(f"input[type={kind}]").first
+    label = page.locator(f"input[type={kind}] + label").first
+    input_box, label_box = control.bounding_box(), label.bounding_box()
+    assert input_box and label_box
+    right = label_box["x"] + label_box["width"]
+    # The real input (which takes the focus) is at the label's right edge, in Arabic...
+    assert abs((input_box["x"] + input_box["width"]) - right) < 40
+    # ... and so is the drawn control: blue pixels in the label's last 32 px (unfocused:
+    # the focus ring, drawn around the real input, would be blue too).
+    shot = page.screenshot(clip={"x": right - 32, "y": label_box["y"], "width": 32, "height": 28})
+    image = Image.open(io.BytesIO(shot)).convert("RGB")
+    blue = sum(1 for r, g, b in image.getdata() if b > 120 and b > r + 60)
+    assert blue > 20, blue
+    _shot(page, path + "-" + kind)
