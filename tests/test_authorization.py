@@ -51,6 +51,7 @@ OF_THE_DOSSIER = {"applicant", "helper_with_mandate", "agent"}  # the dossier is
 # name: (method, roles allowed). Everyone else: anonymous → login page, others → 403/404.
 TABLE: dict[str, tuple[str, set[str]]] = {
     "core:home": ("GET", EVERYONE),
+    "choose-language": ("GET", EVERYONE),  # the language switcher: a cookie, then the page
     "simulator:start": ("GET", EVERYONE),
     "simulator:step": ("GET", EVERYONE),
     "simulator:result": ("GET", EVERYONE),
@@ -230,6 +231,7 @@ def _with_codes(user):
 def _url(name: str, world) -> str:
     args = {
         "simulator:step": ["demarche"],
+        "choose-language": ["fr"],  # French: the cookie must not redirect the next URLs
         "accounts:signup_verify": ["not-a-token"],
         "accounts:reset_confirm": ["MQ", "not-a-token"],
         "accounts:email_undo": ["not-a-token"],
