@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from sejour.api.api import api
 from sejour.core.health import health
+from sejour.core.views import choose_language
 
 # Error pages that answer 503 when the database is unreachable (sejour.core.errors).
 handler400 = "sejour.core.errors.bad_request"
@@ -15,6 +16,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("sante/", health, name="health"),
     path("admin/", admin.site.urls),
+    path("langue/<str:code>/", choose_language, name="choose-language"),
     *i18n_patterns(
         path("", include("sejour.core.urls")),
         path("simulateur/", include("sejour.simulator.urls")),

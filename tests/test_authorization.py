@@ -53,6 +53,7 @@ OF_THE_DOSSIER = {"applicant", "helper_with_mandate", "agent"}  # the dossier is
 TABLE: dict[str, tuple[str, set[str]]] = {
     "core:home": ("GET", EVERYONE),
     "health": ("GET", EVERYONE),  # /sante/: counts and ages, no personal data
+    "choose-language": ("GET", EVERYONE),  # the language switcher: a cookie, then the page
     "simulator:start": ("GET", EVERYONE),
     "simulator:step": ("GET", EVERYONE),
     "simulator:result": ("GET", EVERYONE),
@@ -243,6 +244,7 @@ def _with_codes(user):
 def _url(name: str, world) -> str:
     args = {
         "simulator:step": ["demarche"],
+        "choose-language": ["fr"],  # French: the cookie must not redirect the next URLs
         "accounts:signup_verify": ["not-a-token"],
         "accounts:reset_confirm": ["MQ", "not-a-token"],
         "accounts:email_undo": ["not-a-token"],

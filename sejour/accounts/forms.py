@@ -18,6 +18,7 @@ from django_otp import match_token
 from dsfr.forms import DsfrBaseForm
 
 from sejour.accounts.guards import current_password_ok
+from sejour.core.digits import DigitsCharField
 from sejour.simulator.fields import DayField, choice
 
 KINDS = [
@@ -51,7 +52,7 @@ PROCEDURE_LABELS = [
 
 def six_digits(label, autocomplete: str = "off") -> forms.CharField:
     """A one-time code of 6 digits, typed on a numeric keypad."""
-    return forms.CharField(
+    return DigitsCharField(
         label=label,
         max_length=6,
         min_length=6,
@@ -66,7 +67,7 @@ def six_digits(label, autocomplete: str = "off") -> forms.CharField:
 
 class IdentityForm(DsfrBaseForm):
     kind = choice(_("Avec quel numéro créez-vous votre compte ?"), KINDS, initial="foreign")
-    number = forms.CharField(
+    number = DigitsCharField(
         label=_("Numéro"),
         max_length=40,
         help_text=_(

@@ -125,7 +125,7 @@ def _qr(pdf: FPDF, text: str, *, x: float, y: float, size: float) -> None:
                 start = None
 
 
-def render(a: Attestation) -> bytes:
+def render(a: Attestation, lang: str = "fr") -> bytes:
     pdf = _new_pdf()
     pdf.set_title(TITLES[a.kind].replace("\n", " "))
     pdf.set_author(a.prefecture_name or "Préfecture")
@@ -189,4 +189,7 @@ def render(a: Attestation) -> bytes:
     )
     pdf.set_x(58)
     pdf.cell(0, 5.5, f"sur {url.split('/verifier/')[0]}/verifier/", new_x="LMARGIN", new_y="NEXT")
+    from sejour.attestations import explain  # the page in the holder's language, if not French
+
+    explain.attestation_page(pdf, lang, a, rights(a))
     return bytes(pdf.output())

@@ -7,7 +7,7 @@ import re
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sejour.attestations.models import Attestation, normalize_code
 from sejour.attestations.pdf import render as render_pdf
@@ -30,7 +30,9 @@ def download(request, reference: str, number: str):
         target=attestation,
         on_behalf_of=dossier.applicant,
     )
-    response = HttpResponse(render_pdf(attestation), content_type="application/pdf")
+    response = HttpResponse(
+        render_pdf(attestation, translation.get_language()), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="{attestation.number}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response

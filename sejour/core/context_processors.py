@@ -1,5 +1,7 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 
 
@@ -13,6 +15,10 @@ def languages(request):
                 "code": code,
                 "name": name,
                 "url": translate_url(path, code),
+                # Through the switcher, which remembers the choice (a cookie).
+                "choose": reverse("choose-language", args=[code])
+                + "?"
+                + urlencode({"next": translate_url(path, code)}, safe="/"),
                 "current": code == current,
             }
             for code, name in settings.LANGUAGES

@@ -9,6 +9,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from sejour.core.digits import DigitsCharField
 from sejour.core.legal_texts import card_with_validity, law, with_law, work_ages, years
 from sejour.simulator.fields import DayField, choice, flag
 from sejour.simulator.steps import MARITAL, RELATIONS, STATUSES, YES_NO
@@ -27,7 +28,7 @@ class IdentityStepForm(DsfrBaseForm):
                 label=_("Prénoms de l'enfant"), max_length=150
             )
             self.fields["birth_date"] = DayField(label=_("Date de naissance de l'enfant"))
-            self.fields["foreign_number"] = forms.CharField(
+            self.fields["foreign_number"] = DigitsCharField(
                 label=_("Numéro étranger de l'enfant"),
                 max_length=10,
                 help_text=_(
@@ -69,7 +70,7 @@ class AddressStepForm(DsfrBaseForm):
         max_length=200,
         error_messages={"required": _("Indiquez votre adresse.")},
     )
-    postal_code = forms.CharField(
+    postal_code = DigitsCharField(
         label=_("Code postal"),
         max_length=5,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
@@ -78,7 +79,7 @@ class AddressStepForm(DsfrBaseForm):
     city = forms.CharField(
         label=_("Commune"), max_length=100, error_messages={"required": _("Indiquez la commune.")}
     )
-    phone = forms.CharField(
+    phone = DigitsCharField(
         label=_("Téléphone (facultatif)"),
         max_length=20,
         required=False,

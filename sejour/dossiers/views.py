@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -186,7 +186,9 @@ def decision_letter(request, reference: str):
         target=dossier,
         on_behalf_of=dossier.applicant,
     )
-    response = HttpResponse(render_refusal(dossier), content_type="application/pdf")
+    response = HttpResponse(
+        render_refusal(dossier, translation.get_language()), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="decision-{dossier.reference}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,14 +1,15 @@
 """The refusal decision letter as a PDF, rendered from the dossier's recorded decision:
 who decided, when, the reasons as the agent wrote them, and the ways to contest it.
 
-The letter is an administrative act: it is written in French (the applicant's e-mail
-and account page explain it in their language)."""
+The letter is an administrative act: it is written in French; a last page explains it
+in the applicant's language (attestations/explain.py)."""
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from fpdf import FPDF
 
+from sejour.attestations import explain
 from sejour.attestations.pdf import BLUE, _day, _lines
 from sejour.dossiers.models import Dossier
 
@@ -31,7 +32,19 @@ def _safe(text: str) -> str:
     return text.encode("cp1252", "replace").decode("cp1252")
 
 
-def render_refusal(dossier: Dossier) -> bytes:
+def render_refusal(dossier: Dossier, lang: str = "fr") -> bytes:
+    """The French act; for another language, a page after it explaining it in `lang`."""
+    # The act is French whatever the page's language (labels such as the procedure's are
+    # translated lazily: in Arabic they had no glyphs in Helvetica, a 500).
+    with translation.override("fr"):
+        pdf = _act(dossier)
+    explain.refusal_page(
+        pdf, lang, reference=dossier.reference, reasons=(dossier.decision or {}).get("reasons", "")
+    )
+    return bytes(pdf.output())
+
+
+def _act(dossier: Dossier) -> FPDF:
     decision = dossier.decision or {}
     if decision.get("outcome") != "refused":
         raise ValueError("only a refused dossier has a refusal letter")
@@ -112,4 +125,4 @@ def render_refusal(dossier: Dossier) -> bytes:
     pdf.ln(4)
     agent = decision.get("agent_name") or ""
     pdf.cell(0, 5, _safe(f"Pour le préfet, {agent}".rstrip(", ")), new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+    return pdf

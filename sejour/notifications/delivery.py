@@ -98,7 +98,9 @@ def send(message: OutboxMessage) -> None:
         from sejour.attestations.pdf import render
 
         attestation = message.attestation
-        email.attach(f"{attestation.number}.pdf", render(attestation), "application/pdf")
+        email.attach(
+            f"{attestation.number}.pdf", render(attestation, message.lang), "application/pdf"
+        )
     email.send()
 
 

@@ -7,10 +7,12 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sejour.core.digits import LatinDigits
+
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
 
 
-class DayField(forms.DateField):
+class DayField(LatinDigits, forms.DateField):
     """A date typed in one box (JJ/MM/AAAA), never after today, carried in ISO form."""
 
     default_error_messages = {

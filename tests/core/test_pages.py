@@ -26,9 +26,12 @@ def test_home_in_each_language(prefix: str, lang: str, direction: str) -> None:
 
 
 def test_language_links_keep_the_answers() -> None:
-    html = Client().get("/simulateur/personne/?demarche=renewal").content.decode()
-    assert 'href="/ar/simulateur/personne/?demarche=renewal"' in html
-    assert 'href="/en/simulateur/personne/?demarche=renewal"' in html
+    client = Client()
+    html = client.get("/simulateur/personne/?demarche=renewal").content.decode()
+    for code in ("ar", "en"):
+        link = f"/langue/{code}/?next=/{code}/simulateur/personne/%3Fdemarche%3Drenewal"
+        assert f'href="{link}"' in html
+        assert client.get(link)["Location"] == f"/{code}/simulateur/personne/?demarche=renewal"
 
 
 def test_the_bundle_holds_the_components_and_one_small_font(tmp_path: Path) -> None:

@@ -34,6 +34,10 @@ def browser() -> Iterator[Browser]:
         )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        # Headless Chromium asks for en-US, and unprefixed pages now follow the browser's
+        # language: contexts are French unless a test passes its own locale.
+        new_context = browser.new_context
+        browser.new_context = lambda **kw: new_context(**{"locale": "fr-FR", **kw})  # type: ignore[method-assign]
         yield browser
         browser.close()
 

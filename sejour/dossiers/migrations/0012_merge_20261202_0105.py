@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0011_h15_document_purged_at'),
-        ('dossiers', '0011_merge_20261202_0006'),
+        ("dossiers", "0011_h15_document_purged_at"),
+        ("dossiers", "0011_merge_20261202_0006"),
     ]
 
-    operations = [
-    ]
+    operations = []
