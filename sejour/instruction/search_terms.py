@@ -42,17 +42,25 @@ def _permit_holder(permit: str) -> str | None:
         return None  # the other shapes still answer; a permit is found again later
 
 
+def _permit_or_visa(number: str) -> Q:
+    holder = _permit_holder(number)
+    found = _login(number) | Q(subject=f"visa:{number}")
+    return found | Q(subject=holder) if holder else found
+
+
 def term_filter(typed: str) -> Q:
     text = typed.strip()
     compact = re.sub(r"[\s.]+", "", text).upper()
     if FOREIGN_NUMBER.fullmatch(compact):
         return _login(compact) | Q(subject=compact) | Q(reference=f"D-{compact}")
     if found := REFERENCE.fullmatch(compact):
-        return Q(reference=f"D-{found.group(1)}")
+        by_reference = Q(reference=f"D-{found.group(1)}")
+        if compact.startswith("D"):
+            return by_reference
+        # Ten letters A-F and digits may also be a permit: both are equalities.
+        return by_reference | _permit_or_visa(compact)
     if PERMIT_OR_VISA.fullmatch(compact):
-        holder = _permit_holder(compact)
-        found = _login(compact) | Q(subject=f"visa:{compact}")
-        return found | (Q(subject=holder) if holder else Q(pk__in=[]))
+        return _permit_or_visa(compact)
     words = [w for w in search_key(text).split() if len(w) >= SHORTEST_WORD]
     if not words:
         return Q(pk__in=[])
