@@ -179,3 +179,49 @@ def test_the_query_count_is_the_same_for_every_sort_and_size(agent_client, paris
         with CaptureQueriesContext(connection) as other:
             client.get(f"/instruction/{query}")
         assert len(other) == len(default), query
+
+
+def test_the_csv_opens_in_french_spreadsheet_software(paris, agent_client) -> None:
+    agent, _client = agent_client
+    make_dossier(
+        paris,
+        name="ÇELİK Zeynep",
+        deadline_in=-3,
+        state="in_instruction",
+        assigned_to=agent,
+        holder_born=date(1990, 1, 2),
+        subject="1234567890",
+    )
+    make_dossier(paris, name="=cmd|' /C calc'!A0", state="card_available", deadline_in=-30)
+    admin = Client()
+    login_verified(admin, AdminFactory(language="en"))
+    response = admin.get("/pilotage/prefectures/75/file.csv", HTTP_ACCEPT_LANGUAGE="en")
+    body = b"".join(response.streaming_content)
+    today = timezone.localdate()
+    late = today - timezone.timedelta(days=3)
+    lines = body.decode("utf-8").split("\r\n")
+    assert body.startswith("\ufeff".encode())
+    assert lines[0] == (
+        "\ufeffNuméro;Démarche;Profil;État;Déposée le;Délai légal;Jours restants;"
+        "En retard;Agent chargé;Titulaire;Né(e) le;Numéro étranger"
+    )
+    first = lines[2].split(";")
+    assert first[1:5] == [
+        "Première carte de séjour",
+        "Réfugié",
+        "En cours d'instruction",
+        f"{today:%d/%m/%Y}",
+    ]
+    assert first[5:] == [
+        f"{late:%d/%m/%Y}",
+        "-3",
+        "oui",
+        "Karim BENALI",
+        "ÇELİK Zeynep",
+        "02/01/1990",
+        "1234567890",
+    ]
+    second = lines[1].split(";")  # by legal deadline: the older first
+    # A card waiting to be collected is not the administration's delay; no formula.
+    assert second[3] == "Carte disponible" and second[6:8] == ["", "non"]
+    assert second[9] == "'=cmd|' /C calc'!A0"
