@@ -34,7 +34,7 @@ DEADLINE = ("legal_deadline", "submitted_at")
 SORTS = {
     "delai": DEADLINE,
     "depot": ("submitted_at",),
-    "nom": ("holder_name", *DEADLINE),
+    "nom": ("search_text", *DEADLINE),  # without accents: Çelik between Cabral and Cohen
     "profil": ("profile", *DEADLINE),
     "etat": ("state", *DEADLINE),
     "agent": ("assigned_to__last_name", "assigned_to__first_name", *DEADLINE),
