@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext_lazy as _
 
@@ -45,9 +45,11 @@ HEAVY = ("draft", "snapshot", "assessment", "decision")
 
 
 def _answered() -> Q:
-    """Back from a complement: in instruction, the applicant having answered one."""
-    answered = ComplementRequest.objects.filter(dossier=OuterRef("pk"), answered_at__isnull=False)
-    return Q(state=State.IN_INSTRUCTION) & Q(Exists(answered))
+    """Back from a complement: in instruction, the applicant having answered one. An IN
+    rather than EXISTS, so that PostgreSQL hashes the answered files once instead of
+    probing per file when every view is counted."""
+    answered = ComplementRequest.objects.filter(answered_at__isnull=False).values("dossier_id")
+    return Q(state=State.IN_INSTRUCTION, pk__in=answered)
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,8 @@ def home(request):
     if request.method == "POST":
         return _search(request)
     form = QueueForm(search.query_of(request) or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # a wrong value drops that filter alone, not the view or the others
+    data = getattr(form, "cleaned_data", {})
     filters = _filters(data)
     today = timezone.localdate()
     found = queue_mod.queue(agent=request.user, filters=filters, today=today)

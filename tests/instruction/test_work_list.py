@@ -225,3 +225,10 @@ def test_the_csv_opens_in_french_spreadsheet_software(paris, agent_client) -> No
     # A card waiting to be collected is not the administration's delay; no formula.
     assert second[3] == "Carte disponible" and second[6:8] == ["", "non"]
     assert second[9] == "'=cmd|' /C calc'!A0"
+
+
+def test_a_wrong_value_drops_that_filter_alone(agent_client, day):
+    _agent, client = agent_client
+    page = text(client.get("/instruction/?view=au-guichet&per_page=7&sort=nonsense"))
+    assert references(page) == [day["desk"].reference]
+    assert client.get("/instruction/?page=abc&state=nonsense").status_code == 200
