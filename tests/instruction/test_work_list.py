@@ -74,7 +74,7 @@ def test_the_default_view_is_the_administrations_turn_by_legal_deadline(agent_cl
     page = text(client.get("/instruction/"))
     expected = ["late", "ofpra", "ordered", "submitted", "answered", "granted"]
     assert references(page) == [day[name].reference for name in expected]
-    assert 'aria-current="page" aria-pressed="true" data-view="a-instruire"' in page
+    assert 'aria-current="page" data-view="a-instruire"' in page
 
 
 def test_each_saved_view_shows_its_files_and_its_count(agent_client, day):
