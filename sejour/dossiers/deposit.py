@@ -229,6 +229,9 @@ def dossier_submit(*, dossier: Dossier, by: User, deposit_key: str) -> Dossier:
                     legal_deadline=legal_deadline(result),
                     profile=profile_of(locked, result),
                     holder_name=f"{holder['last_name']} {holder['first_names']}".strip(),
+                    holder_born=date.fromisoformat(holder["birth_date"])
+                    if holder.get("birth_date")
+                    else None,
                     subject=subject,
                     slot=subjects.slot_of(locked.procedure),
                 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import uuid
 
 from django.conf import settings
@@ -9,6 +11,29 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sejour.dossiers.states import State
+
+
+def search_key(text: str) -> str:
+    """A name as searched: without accents, lower case, words separated by one space
+    (Çelik, CELIK and çelik are the same key; so are Jean-Marc and jean marc)."""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    return " ".join(re.split(r"[^0-9a-z]+", plain)).strip()
+
+
+class SearchTextField(models.CharField):
+    """The queue's search column, written by the model on every save, bulk insert
+    included: the holder's name as `search_key` makes it, then their number (foreign
+    or visa), so that names and parts of numbers are found through one trigram index
+    (migration 0011_h14_queue_search on PostgreSQL)."""
+
+    def pre_save(self, model_instance, add):
+        number = (model_instance.subject or "").removeprefix("visa:")
+        if number.startswith("user:"):
+            number = ""
+        value = f"{search_key(model_instance.holder_name)} {search_key(number)}".strip()
+        setattr(model_instance, self.attname, value[: self.max_length])
+        return value[: self.max_length]
 
 
 class Dossier(models.Model):
@@ -61,6 +86,8 @@ class Dossier(models.Model):
     # Set at deposit, for the prefecture's queue: who the request is for, who instructs it.
     profile = models.CharField(_("profil"), max_length=16, blank=True, db_index=True)
     holder_name = models.CharField(_("titulaire"), max_length=250, blank=True)
+    holder_born = models.DateField(_("titulaire né le"), null=True, blank=True)
+    search_text = SearchTextField(max_length=300, blank=True, editable=False)
     # One open request per person, procedure and card (sejour.dossiers.subjects): who the
     # request is for, as the register knows them (a foreign number, else the account),
     # and which of their documents it is about ("card", "travel"; empty: no limit).
@@ -111,6 +138,9 @@ class Dossier(models.Model):
                 condition=~models.Q(state="draft"),
                 name="dossier_queue_idx",
             ),
+            # The queue's search by foreign number (sejour.instruction.search_terms); names
+            # go through the trigram index on search_text (migration 0011_h14_queue_search).
+            models.Index(fields=["subject"], name="dossier_subject_idx"),
         ]
         constraints = [
             # The database's word on "one open request per person and card": two deposits
@@ -132,6 +162,12 @@ class Dossier(models.Model):
         if not self.reference:
             self.reference = "D-" + uuid.uuid4().hex[:10].upper()
         super().save(*args, **kwargs)
+
+    @property
+    def holder_number(self) -> str:
+        """The foreign or visa number of the person the request is for ("" if none)."""
+        subject = self.subject or ""
+        return "" if subject.startswith("user:") else subject.removeprefix("visa:")
 
 
 class DossierEvent(models.Model):

@@ -59,6 +59,13 @@ PENDING: Final = frozenset(
     {S.SUBMITTED, S.IN_INSTRUCTION, S.COMPLEMENT_REQUESTED, S.AWAITING_OFPRA}
 )
 CLOSED: Final = frozenset({S.REFUSED, S.HANDED_OVER, S.WITHDRAWN, S.APPLIED})
+# The administration's turn: the files the prefecture (or OFPRA, or the card's maker, on
+# its behalf) must act on for the legal clock to be kept. Only these are ever late: a
+# file waiting on the applicant (a complement, a card to collect), handled at the desk
+# or closed shows no lateness in the queue, the figures or the CSV.
+ADMINISTRATION_TURN: Final = frozenset(
+    {S.SUBMITTED, S.IN_INSTRUCTION, S.AWAITING_OFPRA, S.GRANTED, S.CARD_ORDERED}
+)
 
 
 def allowed(source: str, target: str) -> bool:

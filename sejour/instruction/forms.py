@@ -9,6 +9,7 @@ from dsfr.forms import DsfrBaseForm
 
 from sejour.dossiers.models import Dossier
 from sejour.dossiers.states import State
+from sejour.instruction.queue import PAGE_SIZES, VIEWS
 from sejour.simulator.fields import DayField
 
 PROFILES = [
@@ -21,21 +22,68 @@ PROFILES = [
 ]
 
 
+SORT_CHOICES = [
+    ("delai", _("Délai légal")),
+    ("-delai", _("Délai légal, le plus lointain d'abord")),
+    ("depot", _("Date de dépôt, la plus ancienne d'abord")),
+    ("-depot", _("Date de dépôt, la plus récente d'abord")),
+    ("nom", _("Nom")),
+    ("-nom", _("Nom, de Z à A")),
+    ("profil", _("Profil")),
+    ("etat", _("État")),
+    ("agent", _("Agent chargé")),
+]
+
+
+def _input(**attrs) -> forms.TextInput:
+    return forms.TextInput(attrs={"class": "fr-input", **attrs})
+
+
+def _select() -> forms.Select:
+    return forms.Select(attrs={"class": "fr-select"})
+
+
 class QueueForm(forms.Form):
+    """The queue's filters, in the design system's fields (its inputs are invisible
+    without their classes). The saved view is chosen by its tab, not in this form."""
+
     q = forms.CharField(
-        label=_("Numéro étranger, nom ou numéro de dossier"), required=False, max_length=100
+        label=_("Rechercher : nom, numéro étranger, numéro de dossier ou de titre"),
+        required=False,
+        max_length=100,
+        widget=_input(type="search", autocomplete="off"),
     )
     state = forms.ChoiceField(
         label=_("État"),
         required=False,
-        choices=[("", _("En cours (non clos)"))] + [c for c in State.choices if c[0] != "draft"],
+        choices=[("", _("Tous (selon la vue)"))] + [c for c in State.choices if c[0] != "draft"],
+        widget=_select(),
     )
     procedure = forms.ChoiceField(
-        label=_("Démarche"), required=False, choices=[("", _("Toutes")), *Dossier.Procedure.choices]
+        label=_("Démarche"),
+        required=False,
+        choices=[("", _("Toutes")), *Dossier.Procedure.choices],
+        widget=_select(),
     )
-    profile = forms.ChoiceField(label=_("Profil"), required=False, choices=PROFILES)
+    profile = forms.ChoiceField(
+        label=_("Profil"), required=False, choices=PROFILES, widget=_select()
+    )
+    sort = forms.ChoiceField(
+        label=_("Trier par"), required=False, choices=SORT_CHOICES, widget=_select()
+    )
+    per_page = forms.TypedChoiceField(
+        label=_("Dossiers par page"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[(n, str(n)) for n in PAGE_SIZES],
+        widget=_select(),
+    )
     overdue = forms.BooleanField(label=_("En retard seulement"), required=False)
     mine = forms.BooleanField(label=_("Mes dossiers"), required=False)
+    view = forms.ChoiceField(
+        required=False, choices=[(v.slug, v.label) for v in VIEWS], widget=forms.HiddenInput
+    )
 
 
 class ComplementForm(DsfrBaseForm):

@@ -58,7 +58,7 @@ def query_of(request: HttpRequest) -> QueryDict:
 def results_query(posted: QueryDict, token: str | None) -> str:
     """The address of the results: the posted filters without the term."""
     query = QueryDict(mutable=True)
-    for key in ("state", "procedure", "profile", "overdue", "mine"):
+    for key in ("view", "state", "procedure", "profile", "sort", "per_page", "overdue", "mine"):
         if posted.get(key):
             query[key] = posted[key]
     if token:

@@ -14,9 +14,12 @@ from django.db.models import Count, Q, QuerySet
 from sejour.accounts.models import Prefecture
 from sejour.audit.models import AuditEvent
 from sejour.dossiers.models import Dossier, DossierEvent
-from sejour.dossiers.states import CLOSED, State
+from sejour.dossiers.states import ADMINISTRATION_TURN, CLOSED, State
 
 OPEN_STATES = [s for s in State if s not in CLOSED and s != State.DRAFT]
+# Late only when the administration must act (sejour.dossiers.states): a card waiting to
+# be collected or a complement waiting for the applicant is not the prefecture's delay.
+OWED = list(ADMINISTRATION_TURN)
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ def prefecture_rows(*, today: date) -> list[dict]:
         open=Count("dossiers", filter=Q(dossiers__state__in=OPEN_STATES)),
         overdue=Count(
             "dossiers",
-            filter=Q(dossiers__state__in=OPEN_STATES, dossiers__legal_deadline__lt=today),
+            filter=Q(dossiers__state__in=OWED, dossiers__legal_deadline__lt=today),
         ),
     ).order_by("department_code")
     return [{"prefecture": p, "open": p.open, "overdue": p.overdue} for p in rows]
@@ -56,7 +59,7 @@ def prefecture_stats(*, prefecture: Prefecture, today: date) -> dict:
     return {
         "states": [(State(s).label, by_state.get(s, 0), s) for s in State if s != State.DRAFT],
         "total": sum(by_state.values()),
-        "overdue": files.filter(state__in=OPEN_STATES, legal_deadline__lt=today).count(),
+        "overdue": files.filter(state__in=OWED, legal_deadline__lt=today).count(),
         "to_decision": _durations(decided.values_list("submitted_at", "decided_at").iterator()),
         "to_handover": _durations(handed.iterator()),
     }

@@ -1,12 +1,12 @@
 from django.urls import path
 
 from sejour.inbox import views as inbox_views
-from sejour.instruction import views
+from sejour.instruction import views, views_queue
 from sejour.instruction.urls_corrections import urlpatterns as corrections
 
 app_name = "instruction"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views_queue.home, name="home"),
     path("messages/", inbox_views.inbox, name="inbox"),
     path("messages/<int:pk>/", inbox_views.message, name="message"),
     path("messages/<int:pk>/captures/<int:shot>/", inbox_views.screenshot, name="screenshot"),

@@ -5,11 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,52 +19,9 @@ from sejour.dossiers.after_deposit import complement_request
 from sejour.dossiers.deposit import minor_of, present_documents
 from sejour.dossiers.services import TransitionRefused
 from sejour.dossiers.states import State, allowed
-from sejour.instruction import decisions, search, services
-from sejour.instruction import queue as queue_mod
-from sejour.instruction.forms import CivilStatusForm, ComplementForm, HandoverForm, QueueForm
+from sejour.instruction import decisions, services
+from sejour.instruction.forms import CivilStatusForm, ComplementForm, HandoverForm
 from sejour.instruction.templatetags.backoffice import document_label
-
-PAGE_SIZE = 50
-
-
-@agent_required
-def home(request):
-    if request.method == "POST":
-        return _search(request)
-    form = QueueForm(search.query_of(request) or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    filters = queue_mod.Filters(**{k: v for k, v in data.items() if v not in (None, "")})
-    today = timezone.localdate()
-    found = queue_mod.queue(agent=request.user, filters=filters, today=today)
-    page = Paginator(queue_mod.Paged(found), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "dossier": d,
-            "urgency": queue_mod.urgency(d.legal_deadline, today),
-            "days": abs((d.legal_deadline - today).days) if d.legal_deadline else None,
-        }
-        for d in page.object_list
-    ]
-    counts = queue_mod.counts_by_state(agent=request.user)
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("q", None)
-    return render(
-        request,
-        "instruction/queue.html",
-        {
-            "prefecture": request.user.prefecture,
-            "form": form,
-            "page": page,
-            "rows": rows,
-            "counts": [
-                (label, counts.get(value, 0), value)
-                for value, label in State.choices
-                if value != "draft"
-            ],
-            "query": query.urlencode(),
-        },
-    )
 
 
 @agent_required
@@ -110,22 +64,6 @@ def _file_page(request, dossier, *, status: int = 200, **forms):
         },
         status=status,
     )
-
-
-def _search(request):
-    """The queue's form, posted: a search term is recorded, then kept out of the address
-    (sejour.instruction.search)."""
-    form = QueueForm(request.POST)
-    if not form.is_valid():
-        return redirect("instruction:home")
-    data = form.cleaned_data
-    term = data["q"].strip()
-    token = None
-    if term:
-        filters = queue_mod.Filters(**{k: v for k, v in data.items() if v not in (None, "")})
-        search.search_record(agent=request.user, term=term, filters=filters)
-        token = search.remember(request, term)
-    return redirect(f"{reverse('instruction:home')}?{search.results_query(request.POST, token)}")
 
 
 def _current_codes(dossier) -> list[tuple[str, str]]:

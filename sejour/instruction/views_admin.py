@@ -4,22 +4,30 @@ audit trail of a file. Read only; looking at a trail is itself recorded."""
 from __future__ import annotations
 
 import csv
+from datetime import date
 
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sejour.accounts.models import Prefecture
 from sejour.accounts.permissions import admin_required
 from sejour.audit.services import audit_record
 from sejour.dossiers.models import Dossier
+from sejour.dossiers.states import ADMINISTRATION_TURN
 from sejour.instruction import stats
+from sejour.instruction.forms import PROFILES as PROFILE_CHOICES
 from sejour.notifications.selectors import failed_messages_for_admin
 
+# The export is for French spreadsheet software (LibreOffice, Excel set to French): its
+# headers and values in French whatever the administrator's language, semicolons (the
+# comma is the decimal separator there), dates JJ/MM/AAAA, a BOM so UTF-8 is recognised.
 CSV_COLUMNS = [
-    "reference", "procedure", "profile", "state", "submitted_at", "legal_deadline",
-    "days_left", "assigned_to", "holder_name", "foreign_number",
+    "Numéro", "Démarche", "Profil", "État", "Déposée le", "Délai légal", "Jours restants",
+    "En retard", "Agent chargé", "Titulaire", "Né(e) le", "Numéro étranger",
 ]  # fmt: skip
+DAY = "%d/%m/%Y"
+PROFILES = dict(PROFILE_CHOICES)
 
 
 @admin_required
@@ -68,6 +76,24 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def _export_row(d: Dossier, today: date) -> tuple:
+    owed = d.state in ADMINISTRATION_TURN  # only these count as late (states.py)
+    return (
+        d.reference,
+        d.get_procedure_display(),
+        PROFILES.get(d.profile, d.profile),
+        d.get_state_display(),
+        f"{timezone.localtime(d.submitted_at):{DAY}}" if d.submitted_at else "",
+        f"{d.legal_deadline:{DAY}}" if d.legal_deadline else "",
+        (d.legal_deadline - today).days if d.legal_deadline and owed else "",
+        "oui" if owed and d.legal_deadline and d.legal_deadline < today else "non",
+        d.assigned_to.get_full_name() if d.assigned_to else "",
+        d.holder_name,
+        f"{d.holder_born:{DAY}}" if d.holder_born else "",
+        d.holder_number,
+    )
+
+
 @admin_required
 def export(request, code: str):
     prefecture = get_object_or_404(Prefecture, department_code=code)
@@ -75,26 +101,11 @@ def export(request, code: str):
     audit_record(actor=request.user, action="pilotage.queue_exported", target=prefecture)
 
     def rows():
-        writer = csv.writer(_Echo())
-        yield "\ufeff" + writer.writerow(CSV_COLUMNS)  # the BOM: spreadsheets read UTF-8
-        for d in stats.queue_export(prefecture=prefecture).iterator(chunk_size=2000):
-            yield writer.writerow(
-                _cell(v)
-                for v in (
-                    d.reference,
-                    d.procedure,
-                    d.profile,
-                    d.state,
-                    timezone.localtime(d.submitted_at).isoformat(timespec="minutes")
-                    if d.submitted_at
-                    else "",
-                    d.legal_deadline.isoformat() if d.legal_deadline else "",
-                    (d.legal_deadline - today).days if d.legal_deadline else "",
-                    d.assigned_to.get_full_name() if d.assigned_to else "",
-                    d.holder_name,
-                    d.applicant.foreign_number or "",
-                )
-            )
+        writer = csv.writer(_Echo(), delimiter=";")
+        with translation.override("fr"):
+            yield "\ufeff" + writer.writerow(CSV_COLUMNS)  # the BOM: spreadsheets read UTF-8
+            for d in stats.queue_export(prefecture=prefecture).iterator(chunk_size=2000):
+                yield writer.writerow(_cell(v) for v in _export_row(d, today))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="file-{code}-{today:%Y%m%d}.csv"'

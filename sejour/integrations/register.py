@@ -81,6 +81,10 @@ class Register(Protocol):
         with `parent_number` as their parent: FOUND with the child; UNKNOWN or
         NOT_LINKED without any detail, so that a stranger's number tells nothing."""
 
+    def foreign_number_of_permit(self, permit_number: str) -> str | None:
+        """The foreign number of the holder of this residence permit (None when unknown),
+        for an agent's search of their prefecture's files."""
+
 
 def _person(entry) -> RegisterPerson:
     return RegisterPerson(
@@ -154,6 +158,12 @@ class LocalRegister:
         if not child.parents.filter(foreign_number=parent_number).exists():
             return Lookup(Outcome.NOT_LINKED)
         return Lookup(Outcome.FOUND, _person(child))
+
+    def foreign_number_of_permit(self, permit_number: str) -> str | None:
+        from sejour.integrations.models import RegisterEntry
+
+        entry = _answering(RegisterEntry.objects.filter(permit_number=permit_number).first())
+        return entry.foreign_number if entry is not None else None
 
 
 @cache

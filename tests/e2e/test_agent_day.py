@@ -140,8 +140,10 @@ def test_an_agents_day_from_the_queue_to_the_hand_over(
     page = agent_page
     agent_log_in(page, base, agent)
     expect(page.get_by_role("heading", level=1)).to_have_text("Préfecture de police de Paris")
-    page.get_by_label("Numéro étranger, nom ou numéro de dossier").fill(reference)
-    click_and_wait(page, page.get_by_role("button", name="Filtrer"))
+    page.get_by_label("Rechercher : nom, numéro étranger, numéro de dossier ou de titre").fill(
+        reference
+    )
+    click_and_wait(page, page.get_by_role("button", name="Rechercher et filtrer"))
     rows = page.locator("#file-attente tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Déposée")
@@ -316,8 +318,10 @@ def test_another_prefectures_file_and_a_forbidden_transition_are_refused(
 
     # Another prefecture's file: not in the queue, not found by its number, a 404 page.
     expect(page.locator("#file-attente tbody tr")).to_have_count(1)
-    page.get_by_label("Numéro étranger, nom ou numéro de dossier").fill(lyon_file.reference)
-    click_and_wait(page, page.get_by_role("button", name="Filtrer"))
+    page.get_by_label("Rechercher : nom, numéro étranger, numéro de dossier ou de titre").fill(
+        lyon_file.reference
+    )
+    click_and_wait(page, page.get_by_role("button", name="Rechercher et filtrer"))
     expect(page.locator("#file-attente tbody")).to_have_text("Aucun dossier.")
     response = page.goto(f"{base}/instruction/{lyon_file.reference}/")
     assert response.status == 404

@@ -95,9 +95,9 @@ def test_the_queue_as_csv_is_scoped_quoted_and_recorded(admin, paris) -> None:
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
-    assert [r["holder_name"] for r in rows] == ["NOUR Amal", '\'=HYPERLINK("http://x")']
-    assert rows[0]["days_left"] == "-2" and rows[1]["days_left"] == "10"
+    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
+    assert [r["Titulaire"] for r in rows] == ["NOUR Amal", '\'=HYPERLINK("http://x")']
+    assert rows[0]["Jours restants"] == "-2" and rows[1]["Jours restants"] == "10"
     assert "LYON" not in body
     assert AuditEvent.objects.filter(action="pilotage.queue_exported").count() == 1
 

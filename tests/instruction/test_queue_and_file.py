@@ -84,9 +84,10 @@ def test_filters_search_and_counts(agent_client, paris) -> None:
     assert other.reference in search(client, other.reference).content.decode()
     assert mine.reference in client.get("/instruction/?state=in_instruction").content.decode()
     counts = html.unescape(client.get("/instruction/").content.decode())
-    assert (
-        "Déposée : <strong>1</strong>" in counts
-        and "En cours d'instruction : <strong>1</strong>" in counts
+    assert (  # counts per saved view (issue 16), no longer per state
+        "À instruire : <strong>2</strong>" in counts
+        and "Mes dossiers : <strong>1</strong>" in counts
+        and "En retard : <strong>1</strong>" in counts
     )
     assert client.get("/instruction/?state=nonsense&page=999").status_code == 200
 

@@ -139,8 +139,10 @@ def sign_in(agent):
 def requests_for(agent, rng: random.Random, client) -> dict[str, list[str]]:
     """Each kind of request an agent makes, with the URLs to draw from."""
     from sejour.dossiers.models import Dossier
+    from sejour.dossiers.models import search_key as plain
     from sejour.dossiers.states import State
     from sejour.instruction.forms import PROFILES
+    from sejour.instruction.queue import VIEWS
 
     mine = Dossier.objects.filter(prefecture=agent.prefecture_id).exclude(state="draft")
     everyone = mine.order_by("pk").values_list("reference", "applicant__username", "holder_name")
@@ -149,8 +151,8 @@ def requests_for(agent, rng: random.Random, client) -> dict[str, list[str]]:
     last_names = sorted({holder.split(" ")[0] for _, _, holder in sample})
     first_names = sorted({holder.split(" ")[-1] for _, _, holder in sample})
 
-    def q(text: str) -> str:  # a search, posted as the form does: its results' address
-        return client.post("/instruction/", {"q": text})["Location"]
+    def q(text: str) -> str:  # a search: posted just before its results are read
+        return SEARCH + text
 
     return {
         "default page": ["/instruction/"],
@@ -174,7 +176,16 @@ def requests_for(agent, rng: random.Random, client) -> dict[str, list[str]]:
         "search: part of a name": [q(name[:5].lower()) for name in first_names]
         + [q(name[1:5]) for name in last_names],
         "search: full name": [q(holder) for _, _, holder in sample[:50]],
+        # As agents type people (issue 16): first name first, without accents or case,
+        # part of a foreign number, a file number without its "D-".
+        "search: as typed": [
+            q(plain(f"{h.split(' ', 1)[-1]} {h.split(' ')[0]}")) for _, _, h in sample[:50]
+        ]
+        + [q(username[2:8]) for _, username, _ in sample[:30] if username.isdigit()]
+        + [q(reference[2:].lower()) for reference, _, _ in sample[:30]],
         "search: nothing found": [q("ZZQX"), q("0000000001"), q("D-0000000000")],
+        "saved views": [f"/instruction/?view={v.slug}" for v in VIEWS]
+        + ["/instruction/?sort=nom", "/instruction/?sort=-depot&per_page=100"],
     }
 
 
@@ -195,19 +206,34 @@ WEIGHTS = {
     "search: last name": 4,
     "search: part of a name": 3,
     "search: full name": 3,
+    "search: as typed": 6,
+    "saved views": 10,
     "search: nothing found": 1,
 }
 
 
+SEARCH = "search:"
+
+
+def resolve(client, path: str) -> str:
+    """A search is posted as the form does, just before its results are read (the
+    agent's session keeps only their latest searches): its results' address."""
+    if path.startswith(SEARCH):
+        return client.post("/instruction/", {"q": path.removeprefix(SEARCH)})["Location"]
+    return path
+
+
 def timed_get(client, path: str) -> tuple[float, str]:
+    """The page's time; a search's, from its posting (recorded, counted) to its results."""
     started = time.perf_counter()
+    path = resolve(client, path)
     response = client.get(path)
     elapsed = (time.perf_counter() - started) * 1000
     assert response.status_code == 200, (path, response.status_code)
     return elapsed, response.content.decode()
 
 
-def rows_of(page: str) -> int:
+def rows_of(page: str) -> int:  # every row carries its urgency class, "none" included
     return page.count('class="sejour-urgency--')
 
 
@@ -223,7 +249,7 @@ def explain(client, paths: dict[str, list[str]]) -> None:
 
     for kind, urls in paths.items():
         with CaptureQueriesContext(connection) as queries:
-            client.get(urls[0])
+            client.get(resolve(client, urls[0]))
         slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
@@ -265,7 +291,7 @@ def measure(label: str, target_ms: float, seeded: float | None, *, explaining: b
         explain(client, paths)
 
     # Query count: the page with 50 rows and a search that finds a few.
-    few_path = paths["search: foreign number"][0]
+    few_path = resolve(client, paths["search: foreign number"][0])
     client.get("/instruction/")  # warm: the session, the templates
     with CaptureQueriesContext(connection) as full:
         _, full_page = timed_get(client, "/instruction/")

@@ -741,6 +741,10 @@ class Seeder:
         dossier.legal_deadline = deadline
         dossier.profile = profile
         dossier.holder_name = f"{holder[0]} {holder[1]}"
+        dossier.holder_born = holder[2]
+        # Who the request is for, as the deposit records it: the search finds them by it.
+        if profile != "minor":
+            dossier.subject = user.foreign_number or f"visa:{user.visa_number}"
         dossier.civil_status_received_on = life.ofpra_received_on
         dossier.updated_at = min(self.now, life.decided_at or submitted)
         if life.taken:
