@@ -21,6 +21,7 @@ setup: $(INSTALLED)
 
 ## run: setup, demo data, serve on http://127.0.0.1:8000 with the task worker
 run: setup
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

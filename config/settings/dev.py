@@ -34,4 +34,9 @@ SECURE_HSTS_SECONDS = 0
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
-STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# Static files as production serves them (`make run` collects them first): hashed names,
+# gzip and brotli copies, served by whitenoise rather than by runserver.
+_apps = INSTALLED_APPS  # noqa: F405
+_apps.insert(_apps.index("django.contrib.staticfiles"), "whitenoise.runserver_nostatic")
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False

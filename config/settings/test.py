@@ -13,6 +13,8 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="sejour-test-media-")  # uploads never land in var/
+# Nothing collected for the tests: the files come from their sources, unhashed.
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 
 # Each test starts with an empty cache (tests/conftest.py), even the tests without a
 # database; tests/accounts/test_throttle.py runs the limits on the database cache too.
