@@ -94,3 +94,24 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_and_immediate_transactions(
     )
     mode, busy, transactions = dev_settings(probe, DATABASE_URL=url).splitlines()
     assert mode == "wal" and int(busy) >= 5000 and transactions == "IMMEDIATE"
+
+
+def test_emails_in_the_terminal_show_each_link_on_a_line_of_its_own(settings) -> None:
+    import io
+
+    from django.core import mail
+
+    probe = "from django.conf import settings; print(settings.EMAIL_BACKEND)"
+    backend = dev_settings(probe)
+    stream = io.StringIO()
+    link = "http://127.0.0.1:8000/compte/creer/verifier/" + "a1B2c3" * 12 + "/"
+    connection = mail.get_connection(backend, stream=stream)
+    mail.EmailMessage(
+        "Confirmez votre adresse",
+        f"Bonjour,\nPour continuer, ouvrez ce lien : {link} (valable 24 heures).",
+        to=["amal@example.org"],
+        connection=connection,
+    ).send()
+    out = stream.getvalue().splitlines()
+    assert any(line.startswith("E-MAIL to amal@example.org: Confirmez") for line in out)
+    assert link in [line.strip() for line in out]

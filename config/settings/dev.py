@@ -27,7 +27,7 @@ DEBUG = True
 SEJOUR_ANTIVIRUS = os.environ.get(
     "SEJOUR_ANTIVIRUS", "sejour.integrations.antivirus.LocalAntivirus"
 )
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # e-mails in the terminal
+EMAIL_BACKEND = "sejour.core.console_mail.EmailBackend"  # e-mails in the terminal
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (whitenoise warns when absent)
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 SECURE_HSTS_SECONDS = 0
