@@ -139,6 +139,7 @@ def detail(request, reference: str):
             "events": dossier.events.select_related("actor"),
             "documents": dossier.documents.filter(replaced_at__isnull=True),
             "attestations": dossier.attestations.all(),
+            "card_amount": (dossier.assessment or {}).get("fees_total_eur", 0),
         },
     )
 
