@@ -82,6 +82,7 @@ TABLE: dict[str, tuple[str, set[str]]] = {
     "accounts:helper_applicant": ("GET", {"helper_with_mandate"}),
     "dossiers:home": ("GET", APPLICANTS),
     "dossiers:mandates": ("GET", APPLICANTS),
+    "dossiers:message": ("GET", {"applicant"}),  # the addressee's own message
     "dossiers:mandate_accept": ("POST", {"applicant"}),
     "dossiers:mandate_revoke": ("POST", {"applicant"}),
     "instruction:home": ("GET", AGENTS),
@@ -200,7 +201,13 @@ def world(db):
     )
     shot = Screenshot(message=message, content_type="image/png", size=8, sha256="0" * 64)
     shot.file.save("s.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+    from sejour.notifications.models import OutboxMessage
+
+    outbox = OutboxMessage.objects.create(
+        user=mandate.applicant, to="amal@example.org", subject="Demande reçue", body="Reçue."
+    )
     return {
+        "outbox": outbox,
         "message": message,
         "screenshot": shot,
         "refused": refused,
@@ -242,6 +249,7 @@ def _url(name: str, world) -> str:
         "dossiers:deposit_new": ["renouvellement"],
         "dossiers:email_confirm": ["not-a-token"],
         "dossiers:detail": [world["dossier"].reference],
+        "dossiers:message": [world["outbox"].pk],
         "reminders:calendar": [world["dossier"].reference],
         "dossiers:deposit_step": [world["dossier"].reference, "identite"],
         "dossiers:confirmation": [world["dossier"].reference],
