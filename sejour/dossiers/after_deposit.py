@@ -135,7 +135,12 @@ def complement_answer(*, dossier: Dossier, by, answers: dict[str, str]) -> Dossi
 def message_open(*, user, pk: int):
     """One of the user's own messages, marked read on its first opening (recorded);
     None when it is not theirs."""
-    message = user.messages.select_for_update().select_related("dossier").filter(pk=pk).first()
+    message = (
+        user.messages.select_for_update(of=("self",))
+        .select_related("dossier")
+        .filter(pk=pk)
+        .first()
+    )
     if message is not None and message.read_at is None:
         message.read_at = timezone.now()
         message.save(update_fields=["read_at"])
