@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -311,7 +314,18 @@ def _initial_situation(dossier) -> dict:
         saved = subjects.register_prefill(dossier)
     if "wants_to_work" in saved:
         saved["wants_to_work"] = "oui" if saved["wants_to_work"] else "non"
+    # Dates are kept as ISO strings: given back as dates, the fields show them as the
+    # hint asks them typed (JJ/MM/AAAA), not as 2026-10-01.
+    for key, value in saved.items():
+        if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+            try:
+                saved[key] = date.fromisoformat(value)
+            except ValueError:
+                pass
     return saved
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _documents(request, dossier):

@@ -66,3 +66,13 @@ def test_the_summary_with_documents_missing_returns_to_the_documents() -> None:
     response = client.get(step_url(reference, "recapitulatif"))
     assert response["Location"] == step_url(reference, "documents")
     assert client.get(step_url(reference, "documents")).status_code == 200
+
+
+def test_dates_come_back_as_the_hint_says() -> None:
+    """JJ/MM/AAAA in and out: a saved or pre-filled date is shown as it was typed."""
+    client = Client()
+    client.force_login(UserFactory(username="7300000002"))
+    reference = fill_to_documents(client)
+    page = client.get(step_url(reference, "situation")).content.decode()
+    assert 'value="01/10/2026"' in page and 'value="15/03/2024"' in page
+    assert "2026-10-01" not in page
