@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
 
@@ -318,10 +319,8 @@ def _initial_situation(dossier) -> dict:
     # hint asks them typed (JJ/MM/AAAA), not as 2026-10-01.
     for key, value in saved.items():
         if isinstance(value, str) and _ISO_DAY.fullmatch(value):
-            try:
+            with contextlib.suppress(ValueError):  # an impossible date stays as typed
                 saved[key] = date.fromisoformat(value)
-            except ValueError:
-                pass
     return saved
 
 
