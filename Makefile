@@ -22,6 +22,7 @@ setup: $(INSTALLED)
 ## run: setup, demo data, serve on http://127.0.0.1:8000 with the task worker (each
 ## restarted if it dies)
 run: setup
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py run_all 127.0.0.1:8000
 

@@ -85,6 +85,7 @@ TABLE: dict[str, tuple[str, set[str]]] = {
     "accounts:helper_applicant": ("GET", {"helper_with_mandate"}),
     "dossiers:home": ("GET", APPLICANTS),
     "dossiers:mandates": ("GET", APPLICANTS),
+    "dossiers:message": ("GET", {"applicant"}),  # the addressee's own message
     "dossiers:mandate_accept": ("POST", {"applicant"}),
     "dossiers:mandate_revoke": ("POST", {"applicant"}),
     "instruction:home": ("GET", AGENTS),
@@ -213,8 +214,14 @@ def world(db):
     correction = CorrectionRequest.objects.create(
         dossier=dossier, text="Mon prénom est Amel.", created_by=mandate.applicant
     )
+    from sejour.notifications.models import OutboxMessage
+
+    outbox = OutboxMessage.objects.create(
+        user=mandate.applicant, to="amal@example.org", subject="Demande reçue", body="Reçue."
+    )
     return {
         "correction": correction,
+        "outbox": outbox,
         "message": message,
         "screenshot": shot,
         "refused": refused,
@@ -257,6 +264,7 @@ def _url(name: str, world) -> str:
         "dossiers:deposit_new": ["renouvellement"],
         "dossiers:email_confirm": ["not-a-token"],
         "dossiers:detail": [world["dossier"].reference],
+        "dossiers:message": [world["outbox"].pk],
         "reminders:calendar": [world["dossier"].reference],
         "dossiers:deposit_step": [world["dossier"].reference, "identite"],
         "dossiers:confirmation": [world["dossier"].reference],

@@ -35,11 +35,16 @@ if not SEJOUR_STORAGE_KEYS:  # noqa: F405
 SEJOUR_ANTIVIRUS = os.environ.get(
     "SEJOUR_ANTIVIRUS", "sejour.integrations.antivirus.LocalAntivirus"
 )
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # e-mails in the terminal
+EMAIL_BACKEND = "sejour.core.console_mail.EmailBackend"  # e-mails in the terminal
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (whitenoise warns when absent)
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 SECURE_HSTS_SECONDS = 0
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
-STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# Static files as production serves them (`make run` collects them first): hashed names,
+# gzip and brotli copies, served by whitenoise rather than by runserver.
+_apps = INSTALLED_APPS  # noqa: F405
+_apps.insert(_apps.index("django.contrib.staticfiles"), "whitenoise.runserver_nostatic")
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False

@@ -13,6 +13,8 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="sejour-test-media-")  # uploads never land in var/
+# Nothing collected for the tests: the files come from their sources, unhashed.
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 
 # The limits are counted in the real Redis (127.0.0.1:6379 unless REDIS_URL says
 # otherwise), under a key prefix of this run's own: each test empties only its own keys

@@ -194,12 +194,14 @@ def seed() -> list[str]:
         [RegisterEntry.objects.get(foreign_number="0123456789")]
     )
     now = timezone.now()
+    # Restored at each seeding (`make run`): unused again, and recent enough to be valid.
     for index, code in enumerate(DEMO_EPHOTO):
-        EphotoCode.objects.get_or_create(
+        EphotoCode.objects.update_or_create(
             code=code,
             defaults={
                 "taken_at": now - timedelta(days=3 + index),
                 "active_from": now - timedelta(days=2),
+                "used_by": "",
             },
         )
     for index in range(1, 11):
@@ -307,7 +309,7 @@ def seed() -> list[str]:
         f"  second factor for agents, helper and admin: {', '.join(DEMO_CODES[:3])} … 999999 (restored by make run)",
         "Sign up with 0345678912, document from 10/10/2026 to 09/04/2027.",
         f"0123456789 may file for his son Omid HAIDARI: 0678912345, born {born:%d/%m/%Y}.",
-        f"E-photo codes for deposits: {DEMO_EPHOTO[0]} … {DEMO_EPHOTO[-1]} (each usable once).",
+        f"E-photo codes for deposits: {DEMO_EPHOTO[0]} … {DEMO_EPHOTO[-1]} (each usable once; restored at each start).",
         "Tax stamps for handovers: 0000000000000001 … 0000000000000010 (25 €), "
         "9000000000000001 … 9000000000000010 (225 €).",
     ]

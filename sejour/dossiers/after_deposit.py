@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 # The corrections moved to their own module; callers of the old names keep working.
+from sejour.audit.services import audit_record
 from sejour.dossiers.corrections import correction_request, dossier_correct  # noqa: F401
 from sejour.dossiers.deposit import DepositRefused
 from sejour.dossiers.models import ComplementRequest, Dossier
@@ -80,3 +81,20 @@ def complement_answer(*, dossier: Dossier, by, answers: dict[str, str]) -> Dossi
         on_behalf_of=_on_behalf(locked, by),
         why="complement answered",
     )
+
+
+@transaction.atomic
+def message_open(*, user, pk: int):
+    """One of the user's own messages, marked read on its first opening (recorded);
+    None when it is not theirs."""
+    message = (
+        user.messages.select_for_update(of=("self",))
+        .select_related("dossier")
+        .filter(pk=pk)
+        .first()
+    )
+    if message is not None and message.read_at is None:
+        message.read_at = timezone.now()
+        message.save(update_fields=["read_at"])
+        audit_record(actor=user, action="message.read", target=message)
+    return message

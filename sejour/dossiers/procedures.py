@@ -114,3 +114,8 @@ BY_PROCEDURE = {k.procedure: k for k in KINDS.values()}
 
 def kind_of(dossier: Dossier) -> Kind:
     return BY_PROCEDURE[dossier.procedure]
+
+
+def kind_for(procedure: str) -> Kind | None:
+    """The request to start for a procedure the simulator assessed, if it is filed here."""
+    return next((k for k in KINDS.values() if k.procedure == procedure), None)

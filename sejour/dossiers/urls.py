@@ -7,6 +7,7 @@ app_name = "dossiers"
 urlpatterns = [
     path("", views.home, name="home"),
     path("mandats/", views.mandates, name="mandates"),
+    path("messages/<int:pk>/", views.message, name="message"),
     path("mandats/<int:mandate_id>/accepter/", views.mandate_accept_view, name="mandate_accept"),
     path("mandats/<int:mandate_id>/revoquer/", views.mandate_revoke_view, name="mandate_revoke"),
     path("nouvelle/changement-de-situation/", views.change_hub, name="change_hub"),

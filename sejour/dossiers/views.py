@@ -19,6 +19,7 @@ from sejour.accounts.services import Refused, mandate_accept, mandate_revoke
 from sejour.accounts.views.refusals import REFUSALS
 from sejour.audit.services import audit_record, read_record
 from sejour.dossiers.access import visible_or_404
+from sejour.dossiers.after_deposit import message_open
 from sejour.dossiers.deposit import renewal_offer
 from sejour.dossiers.retention import documents_purge_on
 from sejour.dossiers.selectors import dossiers_for_applicant
@@ -47,6 +48,14 @@ def home(request):
             ).exists(),
         },
     )
+
+
+@applicant_required
+def message(request, pk: int):
+    item = message_open(user=request.user, pk=pk)
+    if item is None:
+        raise Http404
+    return render(request, "dossiers/message.html", {"item": item})
 
 
 @applicant_required
@@ -136,6 +145,7 @@ def detail(request, reference: str):
             "attestations": dossier.attestations.all(),
             "documents_purge_on": documents_purge_on(dossier),
             "today": timezone.localdate(),
+            "card_amount": (dossier.assessment or {}).get("fees_total_eur", 0),
         },
     )
 

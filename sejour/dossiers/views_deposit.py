@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -141,15 +145,34 @@ def step(request, reference: str, step: str):
     }.get(step)
     if handler is None:
         raise Http404
-    try:
-        return handler(request, dossier)
-    except InvalidSituation:
-        if step not in ("documents", "recapitulatif"):
-            raise
-        # Opened before the situation is answered (a bookmark, a typed address): the
-        # documents and the summary are the engine's answer to that step.
+    # Opened ahead of the answers (a bookmark, a shared link, a typed address): each step
+    # depends on the ones before it, so the applicant goes back to the first one to fill.
+    slugs = [s for s, _label in STEPS]
+    todo = first_incomplete(dossier)
+    if slugs.index(step) > slugs.index(todo):
         messages.info(request, _("Commencez par cette étape : les suivantes en dépendent."))
-        return redirect("dossiers:deposit_step", reference=reference, step="situation")
+        return redirect("dossiers:deposit_step", reference=reference, step=todo)
+    return handler(request, dossier)
+
+
+def first_incomplete(dossier) -> str:
+    """The first step of this draft still to fill ("recapitulatif" when all are)."""
+    draft = dossier.draft or {}
+    if not draft.get("identity"):
+        return "identite"
+    if not draft.get("address"):
+        return "adresse"
+    if not draft.get("situation"):
+        return "situation"
+    try:
+        assessment = deposit.assessment_of(dossier, today=timezone.localdate())
+    except InvalidSituation:  # answered under other rules, or a field since required
+        return "situation"
+    if assessment.channel != "online":
+        return "situation"
+    if deposit.missing_documents(dossier, assessment):
+        return "documents"
+    return "recapitulatif"
 
 
 def _simple(request, dossier, slug, form, draft_key, next_step, extra=None):
@@ -292,7 +315,16 @@ def _initial_situation(dossier) -> dict:
         saved = subjects.register_prefill(dossier)
     if "wants_to_work" in saved:
         saved["wants_to_work"] = "oui" if saved["wants_to_work"] else "non"
+    # Dates are kept as ISO strings: given back as dates, the fields show them as the
+    # hint asks them typed (JJ/MM/AAAA), not as 2026-10-01.
+    for key, value in saved.items():
+        if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+            with contextlib.suppress(ValueError):  # an impossible date stays as typed
+                saved[key] = date.fromisoformat(value)
     return saved
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _documents(request, dossier):

@@ -2,22 +2,54 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from sejour.accounts.permissions import agent_required
 from sejour.audit.services import audit_record
-from sejour.core.ratelimit import too_many
 from sejour.dossiers.selectors import dossiers_for_applicant
 from sejour.inbox.forms import AnswerForm, ContactForm
 from sejour.inbox.selectors import messages_for_agent
 from sejour.inbox.services import InboxRefused, contact_send, message_answer
 
-CONTACT_LIMIT = (5, 3600)  # messages per hour and address
+# Messages sent per sender (e-mail address) and hour. An association's office writes for
+# many people from one connection, so the client address only has a far higher ceiling,
+# against a robot. Only messages actually sent count: a form sent back to be corrected
+# costs nothing.
+CONTACT_LIMIT = (5, 3600)
+CONTACT_CLIENT_LIMIT = (100, 3600)
+
+
+def _digest(value: str) -> str:  # no e-mail address in the cache's keys
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def _contact_keys(request, email: str) -> list[tuple[str, int, int]]:
+    return [
+        (f"contact:sender:{_digest(email.strip().lower())}", *CONTACT_LIMIT),
+        (f"contact:client:{request.META.get('REMOTE_ADDR', '')}", *CONTACT_CLIENT_LIMIT),
+    ]
+
+
+def _contact_held(request, email: str) -> bool:
+    return any((cache.get(key) or 0) >= limit for key, limit, _w in _contact_keys(request, email))
+
+
+def _contact_count(request, email: str) -> None:
+    for key, _limit, window in _contact_keys(request, email):
+        if not cache.add(key, 1, timeout=window):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, timeout=window)
+
 
 REFUSALS = {
     "too_many": gettext_lazy("Trois captures d'écran au plus : choisissez les plus utiles."),
@@ -49,8 +81,21 @@ def contact(request):
     )
     status = 200
     if request.method == "POST":
-        if too_many(request, "contact", *CONTACT_LIMIT):
-            messages.error(request, _("Trop de messages envoyés : réessayez dans une heure."))
+        if form.is_valid() and _contact_held(request, form.cleaned_data["email"]):
+            limit = CONTACT_LIMIT[0]
+            messages.error(
+                request,
+                ngettext(
+                    "Vous avez déjà envoyé %(count)s message depuis cette adresse e-mail dans "
+                    "l'heure : la limite est de %(count)s message par heure. Réessayez dans une "
+                    "heure, ou complétez votre message précédent quand on vous répond.",
+                    "Vous avez déjà envoyé %(count)s messages depuis cette adresse e-mail dans "
+                    "l'heure : la limite est de %(count)s messages par heure. Réessayez dans une "
+                    "heure, ou complétez votre message précédent quand on vous répond.",
+                    limit,
+                )
+                % {"count": limit},
+            )
             status = 429
         elif form.is_valid():
             data = form.cleaned_data
@@ -70,6 +115,7 @@ def contact(request):
                     "screenshots", str(REFUSALS[refused.code]) % {"detail": refused.detail}
                 )
             else:
+                _contact_count(request, data["email"])
                 return redirect("help:contact_sent")
         status = 400 if status == 200 else status
     return render(request, "inbox/contact.html", {"form": form}, status=status)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from sejour.dossiers.procedures import kind_for
 from sejour.simulator import answers as answer_map
 from sejour.simulator import labels
 from sejour.simulator.services import (
@@ -139,6 +140,9 @@ def result(request):
             "rights": [(labels.RIGHTS[r.code], r) for r in assessment.rights],
             "summary": _summary(answers),
             "permalink": request.build_absolute_uri(),
+            "start_kind": kind_for(assessment.procedure)
+            if assessment.channel == "online"
+            else None,
         },
     )
 

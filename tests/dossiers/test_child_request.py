@@ -101,7 +101,8 @@ def test_a_strangers_number_with_an_adults_birth_date_is_refused_and_nothing_is_
     assert "identity" not in dossier.draft and dossier.subject == ""
     # Going on regardless: the deposit is refused, no attestation, no e-photo code spent.
     to_summary(client, reference)
-    assert deposit(client, reference).status_code == 200
+    refused = deposit(client, reference)  # back to the identity step, still to fill
+    assert refused["Location"] == step_url(reference, "identite")
     dossier.refresh_from_db()
     assert dossier.state == "draft"
     assert not Attestation.objects.exists()

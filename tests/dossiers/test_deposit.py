@@ -174,7 +174,7 @@ def test_missing_documents_block_the_deposit(applicant_client) -> None:
     response = client.post(step_url(reference, "documents"), {"action": "next"})
     assert response.status_code == 200
     assert "Ce document est nécessaire" in response.content.decode()
-    assert deposit(client, reference).status_code == 200
+    assert deposit(client, reference)["Location"] == step_url(reference, "documents")
     assert Dossier.objects.get(reference=reference).state == "draft"
 
 
