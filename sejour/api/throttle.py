@@ -29,4 +29,6 @@ class ClientRateThrottle(BaseThrottle):
         return not found["should_limit"]
 
     def wait(self) -> float | None:
-        return float(getattr(self._last, "wait", self.window))
+        # At least a second: at a window's last instant django-ratelimit says 0 seconds
+        # left, and ninja writes this into Retry-After itself (0 would mean "now").
+        return float(max(1, getattr(self._last, "wait", self.window)))

@@ -134,3 +134,19 @@ def test_openapi_description_documents_the_contract() -> None:
 
 def test_only_post_is_allowed() -> None:
     assert Client().get("/api/v1/assess").status_code == 405
+
+
+def test_retry_after_is_never_zero_at_a_windows_end(monkeypatch) -> None:
+    """django-ratelimit answers `time_left` 0 in a window's last instant; ninja copies
+    the throttle's wait into Retry-After, which must still say at least one second."""
+    from sejour.api import throttle
+
+    monkeypatch.setattr(throttle, "usage", lambda *args: {"should_limit": True, "time_left": 0})
+    response = Client().post(
+        "/api/v1/assess",
+        json.dumps(situation()),
+        content_type="application/json",
+        REMOTE_ADDR="10.9.9.11",
+    )
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) >= 1
