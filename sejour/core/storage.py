@@ -94,6 +94,12 @@ class Cipher:
 
 
 @deconstructible
+class NoDirectAccess(NotImplementedError):
+    """A deliberate refusal, not a missing feature: an encrypted document has neither a
+    public URL nor a plaintext path. It is a NotImplementedError because that is how
+    Django's Storage API says "this storage has no such thing" to the code that asks."""
+
+
 class EncryptedStorage(Storage):
     """Encrypts on save, decrypts on open; the inner storage sees only ciphertext."""
 
@@ -154,7 +160,7 @@ class EncryptedStorage(Storage):
 
     def url(self, name: str | None) -> str:
         # Documents are served only by views that check permissions and record the read.
-        raise NotImplementedError("Stored documents have no public URL.")
+        raise NoDirectAccess("Stored documents have no public URL.")
 
     def path(self, name: str) -> str:
-        raise NotImplementedError("Stored documents are read decrypted, through open().")
+        raise NoDirectAccess("Stored documents are read decrypted, through open().")

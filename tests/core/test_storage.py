@@ -68,3 +68,14 @@ def test_the_default_storage_is_encrypted() -> None:
         assert b"Amina" not in default_storage.stored_bytes(name)
     finally:
         default_storage.delete(name)
+
+
+def test_an_encrypted_document_has_no_url_and_no_plaintext_path() -> None:
+    from django.core.files.storage import default_storage
+
+    from sejour.core.storage import NoDirectAccess
+
+    with pytest.raises(NoDirectAccess):
+        default_storage.url("dossiers/any.pdf")
+    with pytest.raises(NoDirectAccess):
+        default_storage.path("dossiers/any.pdf")
